@@ -1,0 +1,94 @@
+package dev.touchpoint.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Every setting of Touchpoint's own, under the prefix {@code touchpoint}. Kafka client
+ * properties are not declared here: they pass through from {@code kafka.*}; the database
+ * is Quarkus's {@code quarkus.datasource.*}.
+ */
+@ConfigMapping(prefix = "touchpoint")
+public interface TouchpointConfig {
+
+    /** Directory for everything kept locally: the in-process broker's log, the H2 database, generated keys. */
+    @WithDefault("./data")
+    Path dataDir();
+
+    Auth auth();
+
+    Kafka kafka();
+
+    Ingest ingest();
+
+    Consumer consumer();
+
+    interface Auth {
+        /** Write key (public, may only post events). Generated on first start when absent. */
+        Optional<String> writeKey();
+
+        /** Read key (may post events and query). Generated on first start when absent. */
+        Optional<String> readKey();
+
+        /** Admin key (may do everything). Generated on first start when absent. */
+        Optional<String> adminKey();
+    }
+
+    interface Kafka {
+        /** Topic that carries accepted touchpoint events. */
+        @WithDefault("touchpoint.events")
+        String topic();
+
+        /** Partition count used when the topic is created at start-up. */
+        @WithDefault("6")
+        int partitions();
+
+        /** Replication factor used when the topic is created; -1 means the broker's default. */
+        @WithDefault("-1")
+        short replicationFactor();
+
+        /** Consumer group of the attribution consumer; scale out by starting more instances in it. */
+        @WithDefault("touchpoint-attribution")
+        String consumerGroup();
+
+        /** Port of the in-process broker (standalone mode only); 0 picks a free port. */
+        @WithDefault("9092")
+        int embeddedPort();
+    }
+
+    interface Ingest {
+        /** Longest time a request waits for the broker to acknowledge its events before answering 503. */
+        @WithDefault("5s")
+        Duration ackTimeout();
+
+        /** Largest accepted single event, in bytes of JSON (SPEC §1). */
+        @WithDefault("32768")
+        int maxEventBytes();
+
+        /** Largest accepted batch request body, in bytes (SPEC §1). */
+        @WithDefault("512000")
+        int maxBatchBytes();
+
+        /** Most events in one batch (SPEC §1). */
+        @WithDefault("1000")
+        int maxBatchEvents();
+
+        /** How far in the future a corrected timestamp may lie before the event is rejected. */
+        @WithDefault("24h")
+        Duration maxFutureSkew();
+    }
+
+    interface Consumer {
+        /** Most records stored in one database transaction. */
+        @WithDefault("2000")
+        int maxBatch();
+
+        /** How long one poll waits for records. */
+        @WithDefault("200ms")
+        Duration pollTimeout();
+    }
+}

@@ -1,0 +1,166 @@
+package dev.touchpoint.ingest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import dev.touchpoint.config.TouchpointConfig;
+import dev.touchpoint.error.FieldError;
+import dev.touchpoint.error.ProblemException;
+import dev.touchpoint.ingest.IngestResults.Accepted;
+import dev.touchpoint.ingest.IngestResults.BatchAccepted;
+import dev.touchpoint.ingest.IngestResults.Rejection;
+import dev.touchpoint.ops.Meters;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Turns request bodies into accepted events: parses them strictly, applies SPEC §1's rules
+ * and limits, publishes the valid events and counts what was accepted and refused.
+ */
+@ApplicationScoped
+public class IngestService {
+
+    private final ObjectMapper strictJson;
+    private final EventValidator validator;
+    private final EventPublisher publisher;
+    private final TouchpointConfig.Ingest limits;
+    private final MeterRegistry registry;
+    private final Clock clock;
+
+    @Inject
+    public IngestService(EventPublisher publisher, TouchpointConfig config, MeterRegistry registry) {
+        this.publisher = publisher;
+        this.limits = config.ingest();
+        this.registry = registry;
+        this.clock = Clock.systemUTC();
+        this.validator = new EventValidator(limits.maxFutureSkew());
+        // Duplicate keys are refused rather than silently resolved; nesting is bounded.
+        this.strictJson = JsonMapper.builder(JsonMapper.builder().build().getFactory().rebuild()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build())
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .build();
+    }
+
+    public Accepted acceptOne(byte[] body, EventSource source) {
+        if (body.length > limits.maxEventBytes()) {
+            reject("max-size", 1);
+            throw ProblemException.tooLarge("body", "max-size",
+                    "One event may be at most " + limits.maxEventBytes() + " bytes of JSON.");
+        }
+        EventValidator.Result result = validator.validate(parse(body), now());
+        if (!result.valid()) {
+            reject(result.errors().get(0).rule(), 1);
+            throw ProblemException.invalid("The event breaks " + result.errors().size() + " rule(s).", result.errors());
+        }
+        publishCounted(List.of(result.event()), source);
+        return new Accepted(result.event().eventId());
+    }
+
+    public BatchAccepted acceptBatch(byte[] body, EventSource source) {
+        if (body.length > limits.maxBatchBytes()) {
+            reject("max-size", 1);
+            throw ProblemException.tooLarge("body", "max-size",
+                    "A batch may be at most " + limits.maxBatchBytes() + " bytes of JSON.");
+        }
+        JsonNode events = batchEvents(parse(body));
+        Instant receivedAt = now();
+        List<TouchpointEvent> valid = new ArrayList<>();
+        List<Rejection> rejected = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            JsonNode node = events.get(i);
+            EventValidator.Result result = node.toString().getBytes(StandardCharsets.UTF_8).length > limits.maxEventBytes()
+                    ? new EventValidator.Result(null, List.of(new FieldError("event", "max-size",
+                            "One event may be at most " + limits.maxEventBytes() + " bytes of JSON.")))
+                    : validator.validate(node, receivedAt);
+            if (result.valid()) {
+                valid.add(result.event());
+            } else {
+                rejected.add(new Rejection(i, result.errors()));
+                reject(result.errors().get(0).rule(), 1);
+            }
+        }
+        if (valid.isEmpty()) {
+            throw ProblemException.invalid("None of the " + events.size() + " events is valid.", List.of(),
+                    Map.of("rejected", rejected));
+        }
+        publishCounted(valid, source);
+        return new BatchAccepted(valid.size(), rejected);
+    }
+
+    private JsonNode batchEvents(JsonNode root) {
+        if (!root.isObject()) {
+            throw ProblemException.invalidField("body", "type", "A batch must be a JSON object: {\"events\": [ … ]}.");
+        }
+        for (Iterator<String> names = root.fieldNames(); names.hasNext();) {
+            String name = names.next();
+            if (!"events".equals(name)) {
+                throw ProblemException.invalidField(name, "unknown-field", "Unknown field '" + name
+                        + "'; a batch has only 'events'.");
+            }
+        }
+        JsonNode events = root.get("events");
+        if (events == null || !events.isArray()) {
+            throw ProblemException.invalidField("events", "required", "events must be an array of events.");
+        }
+        if (events.isEmpty()) {
+            throw ProblemException.invalidField("events", "count", "events must hold at least one event.");
+        }
+        if (events.size() > limits.maxBatchEvents()) {
+            reject("max-count", events.size());
+            throw ProblemException.tooLarge("events", "max-count",
+                    "A batch may hold at most " + limits.maxBatchEvents() + " events.");
+        }
+        return events;
+    }
+
+    private JsonNode parse(byte[] body) {
+        try {
+            JsonNode node = strictJson.readTree(body);
+            if (node == null || node.isMissingNode()) {
+                throw ProblemException.invalidField("body", "required", "The body is empty; send a JSON object.");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            reject("json", 1);
+            throw ProblemException.invalidField("body", "json", "The body is not valid JSON" + where + ": "
+                    + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ProblemException.invalidField("body", "json", "The body could not be read.");
+        }
+    }
+
+    private void publishCounted(List<TouchpointEvent> events, EventSource source) {
+        try {
+            publisher.publish(events, source);
+        } catch (ProblemException e) {
+            reject("unavailable", events.size());
+            throw e;
+        }
+        registry.counter(Meters.EVENTS_ACCEPTED).increment(events.size());
+    }
+
+    private void reject(String reason, int count) {
+        registry.counter(Meters.EVENTS_REJECTED, Meters.TAG_REASON, reason).increment(count);
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.touchpoint.ops;
+
+/**
+ * Every meter name and tag key Touchpoint publishes at {@code /q/metrics}, in one place.
+ * Tag values come from small fixed sets (a rule name, a stage of the pipeline), never a
+ * customer or event id.
+ */
+public final class Meters {
+
+    /** Events accepted (acknowledged by Kafka). */
+    public static final String EVENTS_ACCEPTED = "touchpoint.events.accepted";
+    /** Events refused, tagged with {@link #TAG_REASON}. */
+    public static final String EVENTS_REJECTED = "touchpoint.events.rejected";
+    /** Time from handing a request's events to the producer until Kafka acknowledged all of them. */
+    public static final String PRODUCE_LATENCY = "touchpoint.produce.latency";
+    /** Records the consumer has yet to read, summed over its partitions. */
+    public static final String CONSUMER_LAG = "touchpoint.consumer.lag";
+    /** Records stored per consumer transaction. */
+    public static final String CONSUMER_BATCH_SIZE = "touchpoint.consumer.batch.size";
+    /** Events stored for the first time (duplicates by eventId are not counted). */
+    public static final String EVENTS_STORED = "touchpoint.events.stored";
+    /** Records the consumer could not decode, and skipped. */
+    public static final String RECORDS_POISON = "touchpoint.consumer.poison";
+
+    /** Why an event was refused: a rule name such as {@code pattern}, or {@code unavailable}. */
+    public static final String TAG_REASON = "reason";
+
+    private Meters() {
+    }
+}

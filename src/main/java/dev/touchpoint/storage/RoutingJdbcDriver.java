@@ -1,0 +1,69 @@
+package dev.touchpoint.storage;
+
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverPropertyInfo;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Properties;
+import java.util.logging.Logger;
+
+/**
+ * Lets one build talk to H2 or PostgreSQL, chosen at run time by the JDBC URL.
+ * <p>
+ * Quarkus fixes the JDBC driver class at build time, yet Touchpoint's standalone default is
+ * an H2 file database while production runs on PostgreSQL with the same jar. This driver
+ * hands each URL to the driver that understands it. Hibernate always uses its PostgreSQL
+ * dialect; H2 runs in its PostgreSQL compatibility mode (see application.properties), and
+ * every migration and native query is written to work on both.
+ */
+public final class RoutingJdbcDriver implements Driver {
+
+    private final Driver h2 = new org.h2.Driver();
+    private final Driver postgresql = new org.postgresql.Driver();
+
+    private Driver target(String url) throws SQLException {
+        if (url != null && url.startsWith("jdbc:h2:")) {
+            return h2;
+        }
+        if (url != null && url.startsWith("jdbc:postgresql:")) {
+            return postgresql;
+        }
+        throw new SQLException("Unsupported JDBC URL (use jdbc:h2: or jdbc:postgresql:): " + url);
+    }
+
+    @Override
+    public Connection connect(String url, Properties info) throws SQLException {
+        return acceptsURL(url) ? target(url).connect(url, info) : null;
+    }
+
+    @Override
+    public boolean acceptsURL(String url) {
+        return url != null && (url.startsWith("jdbc:h2:") || url.startsWith("jdbc:postgresql:"));
+    }
+
+    @Override
+    public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) throws SQLException {
+        return target(url).getPropertyInfo(url, info);
+    }
+
+    @Override
+    public int getMajorVersion() {
+        return 1;
+    }
+
+    @Override
+    public int getMinorVersion() {
+        return 0;
+    }
+
+    @Override
+    public boolean jdbcCompliant() {
+        return false;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException();
+    }
+}
