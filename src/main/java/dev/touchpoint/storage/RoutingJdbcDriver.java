@@ -1,5 +1,6 @@
 package dev.touchpoint.storage;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverPropertyInfo;
@@ -34,7 +35,26 @@ public final class RoutingJdbcDriver implements Driver {
 
     @Override
     public Connection connect(String url, Properties info) throws SQLException {
-        return acceptsURL(url) ? target(url).connect(url, info) : null;
+        return acceptsURL(url) ? target(url).connect(absoluteH2Path(url), info) : null;
+    }
+
+    private static final String H2_FILE = "jdbc:h2:file:";
+
+    /**
+     * touchpoint.data-dir may be relative ("data"), which H2 refuses in a URL: resolve it
+     * against the working directory, as every other path under the data directory is.
+     */
+    static String absoluteH2Path(String url) {
+        if (!url.startsWith(H2_FILE)) {
+            return url;
+        }
+        String rest = url.substring(H2_FILE.length());
+        int options = rest.indexOf(';');
+        String path = options < 0 ? rest : rest.substring(0, options);
+        if (path.startsWith("~")) {
+            return url;
+        }
+        return H2_FILE + Path.of(path).toAbsolutePath().normalize() + (options < 0 ? "" : rest.substring(options));
     }
 
     @Override

@@ -1,0 +1,155 @@
+package dev.touchpoint.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.touchpoint.error.FieldError;
+
+class EventValidatorTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant RECEIVED = Instant.parse("2026-03-10T12:00:00Z");
+    private final EventValidator validator = new EventValidator(Duration.ofHours(24));
+
+    private EventValidator.Result validate(String json) throws Exception {
+        return validator.validate(JSON.readTree(json), RECEIVED);
+    }
+
+    private static List<String> rules(EventValidator.Result result, String field) {
+        return result.errors().stream().filter(e -> e.field().equals(field)).map(FieldError::rule).toList();
+    }
+
+    @Test
+    void minimalEventGetsDefaults() throws Exception {
+        EventValidator.Result result = validate("{\"customerId\":\"c1\",\"type\":\"purchase\"}");
+        assertTrue(result.valid(), result.errors()::toString);
+        TouchpointEvent e = result.event();
+        assertEquals("c1", e.journeyKey());
+        assertEquals("unknown", e.channel());
+        assertEquals(RECEIVED, e.timestamp(), "no timestamp: the receive time");
+        assertEquals(36, e.eventId().length(), "a UUID is assigned");
+        assertTrue(e.properties().isEmpty());
+        assertNull(e.originalTimestamp());
+    }
+
+    @Test
+    void journeyKeyFallsBackToAnonymousId() throws Exception {
+        EventValidator.Result result = validate("{\"anonymousId\":\"dev-9\",\"type\":\"page_view\"}");
+        assertEquals("dev-9", result.event().journeyKey());
+        assertEquals("c1", validate("{\"anonymousId\":\"dev-9\",\"customerId\":\"c1\",\"type\":\"x\"}")
+                .event().journeyKey());
+    }
+
+    @Test
+    void correctsClockSkewWithSentAt() throws Exception {
+        // The client clock runs 10 minutes behind: sentAt 11:50 arrives at 12:00.
+        EventValidator.Result result = validate("{\"customerId\":\"c\",\"type\":\"t\","
+                + "\"timestamp\":\"2026-03-10T11:45:00Z\",\"sentAt\":\"2026-03-10T11:50:00Z\"}");
+        assertEquals(Instant.parse("2026-03-10T11:55:00Z"), result.event().timestamp());
+        assertEquals(Instant.parse("2026-03-10T11:45:00Z"), result.event().originalTimestamp());
+    }
+
+    @Test
+    void acceptsOffsetsOtherThanUtc() throws Exception {
+        EventValidator.Result result = validate("{\"customerId\":\"c\",\"type\":\"t\",\"timestamp\":\"2026-03-10T13:00:00+02:00\"}");
+        assertEquals(Instant.parse("2026-03-10T11:00:00Z"), result.event().timestamp());
+    }
+
+    @Test
+    void rejectsTimestampMoreThanADayAhead() throws Exception {
+        assertTrue(validate("{\"customerId\":\"c\",\"type\":\"t\",\"timestamp\":\"2026-03-11T12:00:00Z\"}").valid(),
+                "exactly 24 hours ahead is still accepted");
+        EventValidator.Result late = validate("{\"customerId\":\"c\",\"type\":\"t\",\"timestamp\":\"2026-03-11T12:00:00.001Z\"}");
+        assertEquals(List.of("future"), rules(late, "timestamp"));
+        // Skew correction can push a timestamp into the future, too.
+        EventValidator.Result skewed = validate("{\"customerId\":\"c\",\"type\":\"t\","
+                + "\"timestamp\":\"2026-03-11T11:00:00Z\",\"sentAt\":\"2026-03-10T10:00:00Z\"}");
+        assertEquals(List.of("future"), rules(skewed, "timestamp"));
+    }
+
+    @Test
+    void requiresAJourneyKeyAndAType() throws Exception {
+        EventValidator.Result result = validate("{\"channel\":\"web\"}");
+        assertEquals(List.of("required"), rules(result, "customerId"));
+        assertEquals(List.of("required"), rules(result, "type"));
+        assertEquals(List.of("required"), rules(validate("{\"customerId\":null,\"type\":\"t\"}"), "customerId"),
+                "null is as good as absent");
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "eventId,64", "customerId,256", "anonymousId,256" })
+    void boundsIdLengths(String field, int max) throws Exception {
+        String ok = "a".repeat(max);
+        String base = "\"type\":\"t\"," + ("customerId".equals(field) ? "" : "\"customerId\":\"c\",");
+        assertTrue(validate("{" + base + "\"" + field + "\":\"" + ok + "\"}").valid());
+        assertEquals(List.of("length"), rules(validate("{" + base + "\"" + field + "\":\"" + ok + "a\"}"), field));
+        assertEquals(List.of("length"), rules(validate("{" + base + "\"" + field + "\":\"\"}"), field));
+        assertEquals(List.of("type"), rules(validate("{" + base + "\"" + field + "\":42}"), field));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "Purchase", "_x", "a b", "é", "-a", "" })
+    void typeAndChannelFollowThePattern(String bad) throws Exception {
+        assertEquals(List.of("pattern"), rules(validate("{\"customerId\":\"c\",\"type\":\"" + bad + "\"}"), "type"));
+        assertEquals(List.of("pattern"),
+                rules(validate("{\"customerId\":\"c\",\"type\":\"t\",\"channel\":\"" + bad + "\"}"), "channel"));
+    }
+
+    @Test
+    void patternAllowsItsWholeAlphabetUpTo64Chars() throws Exception {
+        assertTrue(validate("{\"customerId\":\"c\",\"type\":\"a0_.:-z\",\"channel\":\"tiktok\"}").valid());
+        assertTrue(validate("{\"customerId\":\"c\",\"type\":\"" + "a".repeat(64) + "\"}").valid());
+        assertEquals(List.of("pattern"), rules(validate("{\"customerId\":\"c\",\"type\":\"" + "a".repeat(65) + "\"}"), "type"));
+        assertEquals(List.of("type"), rules(validate("{\"customerId\":\"c\",\"type\":7}"), "type"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "\"yesterday\"", "\"2026-03-10T12:00:00\"", "\"2026-03-10\"", "1741600000000", "true" })
+    void timestampsMustBeInstants(String bad) throws Exception {
+        assertEquals(List.of("format"), rules(validate("{\"customerId\":\"c\",\"type\":\"t\",\"timestamp\":" + bad + "}"), "timestamp"));
+        assertEquals(List.of("format"), rules(validate("{\"customerId\":\"c\",\"type\":\"t\",\"sentAt\":" + bad + "}"), "sentAt"));
+    }
+
+    @Test
+    void propertiesMustBeAnObject() throws Exception {
+        assertEquals(List.of("type"), rules(validate("{\"customerId\":\"c\",\"type\":\"t\",\"properties\":[1]}"), "properties"));
+        JsonNode props = validate("{\"customerId\":\"c\",\"type\":\"t\",\"properties\":{\"a\":{\"b\":[1,2]}}}").event().properties();
+        assertEquals(2, props.at("/a/b/1").asInt());
+    }
+
+    @Test
+    void unknownTopLevelFieldsAreRejectedByName() throws Exception {
+        EventValidator.Result result = validate("{\"customerId\":\"c\",\"type\":\"t\",\"userId\":\"u\",\"event\":\"x\"}");
+        assertFalse(result.valid());
+        assertEquals(List.of("unknown-field"), rules(result, "userId"));
+        assertEquals(List.of("unknown-field"), rules(result, "event"));
+    }
+
+    @Test
+    void notAnObject() throws Exception {
+        EventValidator.Result result = validate("[1]");
+        assertEquals(List.of("type"), rules(result, "event"));
+        assertNull(result.event());
+    }
+
+    @Test
+    void keepsTheClientsEventId() throws Exception {
+        assertNotNull(validate("{\"customerId\":\"c\",\"type\":\"t\",\"eventId\":\"e-1\"}").event());
+        assertEquals("e-1", validate("{\"customerId\":\"c\",\"type\":\"t\",\"eventId\":\"e-1\"}").event().eventId());
+    }
+}

@@ -1,0 +1,54 @@
+package dev.touchpoint.ops;
+
+import static dev.touchpoint.support.Api.uniqueCustomer;
+import static dev.touchpoint.support.Api.writer;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The meters of Meters appear at /q/metrics and move when events come and go. */
+@QuarkusTest
+class MetricsTest {
+
+    private static double value(String metrics, String series) {
+        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " ([0-9.Ee+-]+)$", Pattern.MULTILINE).matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    private static String metrics() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    @Test
+    void ingestionAndConsumerMetersCount() {
+        String before = metrics();
+        writer().body("{\"customerId\":\"" + uniqueCustomer("m") + "\",\"type\":\"purchase\"}").post("/v1/events")
+                .then().statusCode(202);
+        writer().body("{\"customerId\":\"c\",\"type\":\"NOPE\"}").post("/v1/events").then().statusCode(400);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> value(metrics(), "touchpoint_events_stored_total")
+                > value(before, "touchpoint_events_stored_total"));
+        String after = metrics();
+        assertTrue(value(after, "touchpoint_events_accepted_total") >= value(before, "touchpoint_events_accepted_total") + 1);
+        assertTrue(value(after, "touchpoint_events_rejected_total{reason=\"pattern\"}")
+                >= value(before, "touchpoint_events_rejected_total{reason=\"pattern\"}") + 1);
+        assertTrue(after.contains("touchpoint_produce_latency_seconds_count"), "produce latency timer");
+        assertTrue(after.contains("touchpoint_consumer_lag "), "consumer lag gauge");
+        assertTrue(after.contains("touchpoint_consumer_batch_size_count"), "batch size summary");
+    }
+
+    @Test
+    void openApiDescribesTheEndpoints() {
+        String doc = given().get("/q/openapi").then().statusCode(200).extract().asString();
+        assertTrue(doc.contains("/v1/events/batch"));
+        assertTrue(doc.contains("/v1/customers/{id}/journey"));
+    }
+}
