@@ -1,12 +1,13 @@
 -- Raw touchpoints, one row per eventId (the key makes redelivery idempotent), and the
 -- consumer's offsets, written in the same transaction as the rows they cover.
--- Portable SQL: runs on PostgreSQL and on H2 in PostgreSQL mode.
+-- Portable SQL: runs on PostgreSQL and on H2 in PostgreSQL mode. Id columns are twice the
+-- API's limit in characters: H2 counts UTF-16 units, and an emoji is two of them.
 
 create table touchpoint (
-    event_id           varchar(64)                 not null primary key,
-    journey_key        varchar(256)                not null,
-    customer_id        varchar(256),
-    anonymous_id       varchar(256),
+    event_id           varchar(128)                not null primary key,
+    journey_key        varchar(512)                not null,
+    customer_id        varchar(512),
+    anonymous_id       varchar(512),
     type               varchar(64)                 not null,
     channel            varchar(64)                 not null,
     occurred_at        timestamp(6) with time zone not null,

@@ -120,7 +120,8 @@ public final class EventValidator {
             return null;
         }
         String text = value.textValue();
-        if (text.isEmpty() || text.length() > maxLength) {
+        int length = text.codePointCount(0, text.length());
+        if (length == 0 || length > maxLength) {
             errors.add(new FieldError(field, "length", field + " must be 1–" + maxLength + " characters long."));
             return null;
         }

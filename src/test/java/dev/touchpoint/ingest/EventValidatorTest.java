@@ -102,6 +102,14 @@ class EventValidatorTest {
         assertEquals(List.of("type"), rules(validate("{" + base + "\"" + field + "\":42}"), field));
     }
 
+    @Test
+    void lengthsCountCharactersNotUtf16Units() throws Exception {
+        String emoji = "\uD83D\uDE00"; // one character, two UTF-16 units
+        assertTrue(validate("{\"customerId\":\"c\",\"type\":\"t\",\"eventId\":\"" + emoji.repeat(64) + "\"}").valid());
+        assertEquals(List.of("length"),
+                rules(validate("{\"customerId\":\"c\",\"type\":\"t\",\"eventId\":\"" + emoji.repeat(65) + "\"}"), "eventId"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "Purchase", "_x", "a b", "é", "-a", "" })
     void typeAndChannelFollowThePattern(String bad) throws Exception {
