@@ -16,11 +16,16 @@ create table touchpoint (
     received_at        timestamp(6) with time zone not null,
     properties         varchar(32768)              not null,
     source_key         varchar(8)                  not null,
-    source_via         varchar(8)                  not null
+    source_via         varchar(8)                  not null,
+    -- the Kafka partition the event came from: a backfill is split by partition, so each
+    -- consumer instance recomputes only the journeys it also receives new events for
+    partition_no       integer                     not null
 );
 
 create index touchpoint_journey_idx on touchpoint (journey_key, occurred_at, event_id);
 create index touchpoint_anonymous_idx on touchpoint (anonymous_id);
+create index touchpoint_customer_idx on touchpoint (customer_id);
+create index touchpoint_partition_idx on touchpoint (partition_no, journey_key);
 
 create table consumer_offset (
     topic        varchar(249) not null,

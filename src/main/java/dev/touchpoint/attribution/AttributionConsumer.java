@@ -27,7 +27,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.touchpoint.attribution.TouchpointStore.PartitionRange;
 import dev.touchpoint.config.TouchpointConfig;
 import dev.touchpoint.ingest.EventRecordCodec;
-import dev.touchpoint.ingest.EventRecordCodec.Decoded;
 import dev.touchpoint.kafka.EventTopic;
 import dev.touchpoint.kafka.KafkaClients;
 import dev.touchpoint.ops.Meters;
@@ -57,6 +56,10 @@ public class AttributionConsumer {
     TouchpointStore store;
     @Inject
     OffsetStore offsets;
+    @Inject
+    FunnelCatalog catalog;
+    @Inject
+    BackfillWorker backfill;
     @Inject
     TouchpointConfig config;
     @Inject
@@ -102,6 +105,7 @@ public class AttributionConsumer {
 
     private void run() {
         Duration backoff = Duration.ZERO;
+        boolean backfilling = false;
         try {
             if (clients.standalone()) {
                 // One process owns the in-process broker, so it reads every partition itself; a
@@ -122,13 +126,17 @@ public class AttributionConsumer {
                         rewind(consumer.assignment());
                         rewindPending = false;
                     }
-                    ConsumerRecords<String, byte[]> records = consumer.poll(config.consumer().pollTimeout());
+                    ConsumerRecords<String, byte[]> records = consumer.poll(backfilling ? Duration.ZERO
+                            : config.consumer().pollTimeout());
                     updateLag();
                     // Records fetched from positions that could not be checked against the database are dropped.
-                    if (records.isEmpty() || rewindPending) {
+                    if (rewindPending) {
                         continue;
                     }
-                    storeBatch(records);
+                    if (!records.isEmpty()) {
+                        storeBatch(records);
+                    }
+                    backfilling = backfill.step(ownedPartitions());
                     healthy = true;
                     backoff = Duration.ZERO;
                 } catch (WakeupException e) {
@@ -153,7 +161,7 @@ public class AttributionConsumer {
     }
 
     private void storeBatch(ConsumerRecords<String, byte[]> records) {
-        List<Decoded> batch = new ArrayList<>(records.count());
+        List<ConsumedEvent> batch = new ArrayList<>(records.count());
         List<PartitionRange> ranges = new ArrayList<>();
         Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
         for (TopicPartition tp : records.partitions()) {
@@ -166,16 +174,16 @@ public class AttributionConsumer {
             ranges.add(new PartitionRange(tp.partition(), first, next));
             commits.put(tp, new OffsetAndMetadata(next));
         }
-        int stored = store.store(batch, topic.name(), topic.topicId(), ranges);
+        int stored = store.store(batch, catalog.refresh(), topic.name(), topic.topicId(), ranges);
         batchSize.record(records.count());
         registry.counter(Meters.EVENTS_STORED).increment(stored);
         // The database holds the truth; this commit only lets Kafka tools show the group's progress.
         consumer.commitAsync(commits, null);
     }
 
-    private void decode(ConsumerRecord<String, byte[]> record, List<Decoded> batch) {
+    private void decode(ConsumerRecord<String, byte[]> record, List<ConsumedEvent> batch) {
         try {
-            batch.add(codec.decode(record.value()));
+            batch.add(new ConsumedEvent(codec.decode(record.value()), record.partition()));
         } catch (IllegalArgumentException e) {
             registry.counter(Meters.RECORDS_POISON).increment();
             LOG.errorf("Skipping undecodable record %s-%d@%d: %s", record.topic(), record.partition(),
@@ -201,6 +209,14 @@ public class AttributionConsumer {
         if (!fromStart.isEmpty()) {
             consumer.seekToBeginning(fromStart);
         }
+    }
+
+    private java.util.Set<Integer> ownedPartitions() {
+        java.util.Set<Integer> owned = new java.util.HashSet<>();
+        for (TopicPartition tp : consumer.assignment()) {
+            owned.add(tp.partition());
+        }
+        return owned;
     }
 
     private void updateLag() {

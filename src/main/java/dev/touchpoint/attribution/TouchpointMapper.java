@@ -10,7 +10,8 @@ final class TouchpointMapper {
     private TouchpointMapper() {
     }
 
-    static Touchpoint toEntity(Decoded decoded) {
+    static Touchpoint toEntity(ConsumedEvent consumed) {
+        Decoded decoded = consumed.decoded();
         TouchpointEvent e = decoded.event();
         Touchpoint t = new Touchpoint();
         t.eventId = e.eventId();
@@ -26,6 +27,7 @@ final class TouchpointMapper {
         t.properties = e.properties().toString();
         t.sourceKey = decoded.source().key().label();
         t.sourceVia = decoded.source().via();
+        t.partition = consumed.partition();
         return t;
     }
 }

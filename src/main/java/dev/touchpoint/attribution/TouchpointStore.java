@@ -1,32 +1,41 @@
 package dev.touchpoint.attribution;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import dev.touchpoint.customer.Erasures;
 import dev.touchpoint.customer.Touchpoint;
 import dev.touchpoint.customer.TouchpointRepository;
-import dev.touchpoint.ingest.EventRecordCodec.Decoded;
+import dev.touchpoint.ingest.TouchpointEvent;
 
 /**
  * Writes one consumed batch in one transaction: the events not stored before (by eventId)
- * and the partitions' new positions. Either all of it commits or none, so a crash at any
- * point neither loses an event nor stores one twice.
+ * and not erased, the recomputed journeys they belong to, and the partitions' new positions.
+ * Either all of it commits or none, so a crash at any point neither loses an event nor
+ * counts one twice.
  */
 @ApplicationScoped
 public class TouchpointStore {
 
     @Inject
     TouchpointRepository touchpoints;
-
     @Inject
     OffsetStore offsets;
+    @Inject
+    Erasures erasures;
+    @Inject
+    WriteFence fence;
+    @Inject
+    JourneyAttributor attributor;
 
     /** A partition's share of the batch: records from offset {@code first} up to {@code next} (exclusive). */
     public record PartitionRange(int partition, long first, long next) {
@@ -34,19 +43,32 @@ public class TouchpointStore {
 
     /** Stores the batch and advances the positions; returns how many events were new. */
     @Transactional
-    public int store(List<Decoded> batch, String topic, String topicId, List<PartitionRange> ranges) {
-        Map<String, Decoded> byId = new LinkedHashMap<>();
-        for (Decoded d : batch) {
-            byId.putIfAbsent(d.event().eventId(), d);
+    public int store(List<ConsumedEvent> batch, List<CompiledFunnel> funnels, String topic, String topicId,
+            List<PartitionRange> ranges) {
+        fence.enterShared();
+        Map<String, ConsumedEvent> byId = new LinkedHashMap<>();
+        Set<String> ids = new HashSet<>();
+        for (ConsumedEvent c : batch) {
+            TouchpointEvent e = c.decoded().event();
+            byId.putIfAbsent(e.eventId(), c);
+            ids.add(e.customerId());
+            ids.add(e.anonymousId());
         }
+        ids.remove(null);
+        Map<String, Instant> erased = erasures.erasedAmong(ids);
         Set<String> stored = touchpoints.existing(byId.keySet());
         List<Touchpoint> fresh = new ArrayList<>();
-        for (Decoded d : byId.values()) {
-            if (!stored.contains(d.event().eventId())) {
-                fresh.add(TouchpointMapper.toEntity(d));
+        Set<String> journeys = new HashSet<>();
+        for (ConsumedEvent c : byId.values()) {
+            TouchpointEvent e = c.decoded().event();
+            if (!stored.contains(e.eventId()) && !Erasures.covers(erased, e)) {
+                fresh.add(TouchpointMapper.toEntity(c));
+                journeys.add(e.journeyKey());
             }
         }
         touchpoints.persist(fresh);
+        touchpoints.flush();
+        attributor.recompute(journeys, funnels);
         for (PartitionRange range : ranges) {
             offsets.advance(topic, topicId, range.partition(), range.first(), range.next());
         }

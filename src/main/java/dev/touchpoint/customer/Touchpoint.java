@@ -53,4 +53,8 @@ public class Touchpoint {
 
     @Column(name = "source_via", nullable = false)
     public String sourceVia;
+
+    /** The Kafka partition the event was read from (backfills are split by partition). */
+    @Column(name = "partition_no", nullable = false)
+    public int partition;
 }
