@@ -1,0 +1,58 @@
+package dev.touchpoint.funnel;
+
+import static dev.touchpoint.support.Api.admin;
+import static dev.touchpoint.support.Api.reader;
+import static dev.touchpoint.support.Api.uniqueCustomer;
+import static dev.touchpoint.support.Api.writer;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import dev.touchpoint.support.Funnels;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** SPEC "Funnel changes": a funnel defined today answers for the events stored before it, with its current rules. */
+@QuarkusTest
+class BackfillTest {
+
+    private static String event(String customer, String id, String type, String timestamp) {
+        return "{\"eventId\":\"" + customer + "-" + id + "\",\"customerId\":\"" + customer + "\",\"type\":\"" + type
+                + "\",\"timestamp\":\"" + timestamp + "\"}";
+    }
+
+    @Test
+    void aNewFunnelAttributesStoredHistoryAndAChangedOneReattributesIt() {
+        String c = uniqueCustomer("backfill");
+        String prefix = "bf" + c.substring(c.length() - 6).replace("-", "");
+        writer().body("{\"events\":[" + event(c, "1", prefix + "_1", "2026-02-01T00:00:00Z") + ","
+                + event(c, "2", prefix + "_2", "2026-02-02T00:00:00Z") + ","
+                + event(c, "3", prefix + "_1", "2026-02-03T00:00:00Z") + "]}")
+                .post("/v1/events/batch").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> reader().get("/v1/customers/{id}/journey", c)
+                .jsonPath().getList("touchpoints").size() == 3);
+
+        String id = Funnels.uniqueId("bf");
+        Funnels.create(Funnels.definition(id, prefix, 2));
+        Funnels.awaitBackfillDone(id);
+        reader().get("/v1/funnels/{id}", id).then()
+                .body("backfill.progress", equalTo(1.0f))
+                .body("backfill.journeysTotal", greaterThanOrEqualTo(1))
+                .body("backfill.finishedAt", notNullValue());
+        reader().queryParam("funnel", id).get("/v1/customers/{id}/journey", c).then()
+                .body("visits.stage", contains("s1", "s2", "s1"));
+
+        // Swap the rules: the same history now reads s2, s1, s2.
+        String swapped = Funnels.definition(id, prefix, 2).replace(prefix + "_1", "TMP").replace(prefix + "_2", prefix + "_1")
+                .replace("TMP", prefix + "_2");
+        admin().body(swapped).put("/v1/funnels/{id}", id).then().statusCode(200).body("version", equalTo(2));
+        Funnels.awaitBackfillDone(id);
+        reader().queryParam("funnel", id).get("/v1/customers/{id}/journey", c).then()
+                .body("visits.stage", contains("s2", "s1", "s2"));
+    }
+}
