@@ -38,9 +38,14 @@ create table funnel_visit (
     cycle           integer                     not null,
     next_stage      smallint,
     next_entered_at timestamp(6) with time zone,
+    -- next_entered_at - entered_at in ms, rounded up: "delay_ms <= window" is the SPEC's test
+    delay_ms        bigint,
+    -- the UTC day of entered_at (days since 1970-01-01), what trends group by
+    entered_day     integer                     not null,
     primary key (funnel_id, journey_key, seq)
 );
-create index funnel_visit_entered_idx on funnel_visit (funnel_id, entered_at);
+-- Covers the flow and trend queries: a range of entry times of one funnel.
+create index funnel_visit_entered_idx on funnel_visit (funnel_id, entered_at, stage, next_stage, delay_ms, channel, entered_day);
 
 -- Reach rows (SPEC §3 Funnel): per start event of the first stage and per level, the least
 -- delay in ms to reach that level in strict and in skip mode (null: not reached).

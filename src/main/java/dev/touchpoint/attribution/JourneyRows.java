@@ -89,8 +89,8 @@ public class JourneyRows {
     public void insert(String funnelId, Map<String, List<Visit>> visits, Map<String, List<Reach>> reaches) {
         session().doWork(conn -> {
             try (PreparedStatement ps = conn.prepareStatement("insert into funnel_visit (funnel_id, journey_key, seq,"
-                    + " stage, entered_at, channel, first_event_id, event_count, cycle, next_stage, next_entered_at)"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " stage, entered_at, channel, first_event_id, event_count, cycle, next_stage, next_entered_at, delay_ms,"
+                    + " entered_day) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (Map.Entry<String, List<Visit>> journey : visits.entrySet()) {
                     for (Visit v : journey.getValue()) {
                         ps.setString(1, funnelId);
@@ -105,10 +105,13 @@ public class JourneyRows {
                         if (v.nextStage() == null) {
                             ps.setNull(10, Types.SMALLINT);
                             ps.setNull(11, Types.TIMESTAMP_WITH_TIMEZONE);
+                            ps.setNull(12, Types.BIGINT);
                         } else {
                             ps.setShort(10, v.nextStage().shortValue());
                             ps.setObject(11, utc(v.nextEnteredAt()));
+                            ps.setLong(12, v.delayMillis());
                         }
+                        ps.setInt(13, (int) Math.floorDiv(v.enteredAt().getEpochSecond(), 86_400L));
                         ps.addBatch();
                     }
                 }

@@ -83,7 +83,7 @@ final class ReachFinder {
     }
 
     /** Rounded up, so that {@code delay <= window} holds exactly when the true delay is within a whole-millisecond window. */
-    private static long delayMillis(Instant from, Instant to) {
+    static long delayMillis(Instant from, Instant to) {
         Duration delay = Duration.between(from, to);
         long millis = delay.toMillis();
         return delay.minusMillis(millis).isZero() ? millis : millis + 1;

@@ -22,6 +22,15 @@ import java.time.Instant;
 public record Visit(int seq, int stage, Instant enteredAt, String channel, String firstEventId,
         int eventCount, int cycle, Integer nextStage, Instant nextEnteredAt) {
 
+    /**
+     * Time from entering this visit to entering its successor, in milliseconds rounded up, so
+     * that {@code delayMillis() <= window} is exact for any whole-millisecond window; -1 for the
+     * last visit.
+     */
+    public long delayMillis() {
+        return nextEnteredAt == null ? -1 : ReachFinder.delayMillis(enteredAt, nextEnteredAt);
+    }
+
     /** Classifies this visit for the flow metrics with the query's {@code window}. */
     public VisitOutcome outcome(Duration window) {
         if (nextStage == null || Duration.between(enteredAt, nextEnteredAt).compareTo(window) > 0) {

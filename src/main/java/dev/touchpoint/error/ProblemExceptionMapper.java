@@ -7,6 +7,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
@@ -17,6 +18,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import dev.touchpoint.analytics.BackfillPendingException;
 
 /**
  * The one place where exceptions become HTTP answers: always {@code application/problem+json},
@@ -33,6 +36,13 @@ public class ProblemExceptionMapper {
             builder.header("Retry-After", Math.max(1, e.retryAfter().toSeconds()));
         }
         return builder.build();
+    }
+
+    /** Not an error: a query on a funnel whose backfill runs is answered with its progress. */
+    @ServerExceptionMapper
+    public Response backfillPending(BackfillPendingException e) {
+        return Response.accepted(e.pending()).type(MediaType.APPLICATION_JSON).header("Retry-After", 2)
+                .header("Touchpoint-Backfill-Progress", e.pending().progress()).build();
     }
 
     @ServerExceptionMapper

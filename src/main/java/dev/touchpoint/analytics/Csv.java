@@ -1,0 +1,111 @@
+package dev.touchpoint.analytics;
+
+import java.util.List;
+
+/**
+ * The {@code text/csv} form of the query answers (RFC 4180): a header row, one row per stage
+ * (and per channel or interval), CRLF line ends, fields quoted when they must be, null rates
+ * as empty fields.
+ */
+public final class Csv {
+
+    private static final List<String> FLOW = List.of("stage", "visits", "forward", "loopBack", "stalled",
+            "conversionRate", "loopBackRate", "stallRate");
+    private static final List<String> STEPS = List.of("stage", "customers", "stepConversionRate",
+            "overallConversionRate", "medianSecondsFromPrevious");
+
+    private final StringBuilder out = new StringBuilder();
+
+    private Csv() {
+    }
+
+    public static String flow(Reports.FlowReport report) {
+        Csv csv = new Csv();
+        if (report.breakdown() == null) {
+            csv.header(FLOW);
+            report.stages().forEach(s -> csv.flowRow(List.of(), s));
+        } else {
+            csv.header(prefixed("channel", FLOW));
+            report.breakdown().forEach(b -> b.stages().forEach(s -> csv.flowRow(List.of(b.value()), s)));
+        }
+        return csv.toString();
+    }
+
+    public static String conversion(Reports.ConversionReport report) {
+        Csv csv = new Csv();
+        if (report.breakdown() == null) {
+            csv.header(STEPS);
+            report.steps().forEach(s -> csv.stepRow(List.of(), s));
+        } else {
+            csv.header(prefixed("channel", STEPS));
+            report.breakdown().forEach(b -> b.steps().forEach(s -> csv.stepRow(List.of(b.value()), s)));
+        }
+        return csv.toString();
+    }
+
+    public static String trends(Reports.TrendReport report) {
+        Csv csv = new Csv();
+        if (report.breakdown() == null) {
+            csv.header(prefixed("bucket", FLOW));
+            report.buckets().forEach(b -> b.stages().forEach(s -> csv.flowRow(List.of(b.start()), s)));
+        } else {
+            csv.header(prefixed("bucket", prefixed("channel", FLOW)));
+            report.breakdown().forEach(c -> c.buckets().forEach(
+                    b -> b.stages().forEach(s -> csv.flowRow(List.of(b.start(), c.value()), s))));
+        }
+        return csv.toString();
+    }
+
+    private void flowRow(List<Object> prefix, StageFlow s) {
+        row(concat(prefix, s.stage(), s.visits(), s.forward(), s.loopBack(), s.stalled(), s.conversionRate(),
+                s.loopBackRate(), s.stallRate()));
+    }
+
+    private void stepRow(List<Object> prefix, ConversionStep s) {
+        row(concat(prefix, s.stage(), s.customers(), s.stepConversionRate(), s.overallConversionRate(),
+                s.medianSecondsFromPrevious()));
+    }
+
+    private void header(List<String> names) {
+        row(List.copyOf(names));
+    }
+
+    private void row(List<?> fields) {
+        for (int i = 0; i < fields.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append(field(fields.get(i)));
+        }
+        out.append("\r\n");
+    }
+
+    static String field(Object value) {
+        if (value == null) {
+            return "";
+        }
+        String text = value.toString();
+        if (text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
+            return '"' + text.replace("\"", "\"\"") + '"';
+        }
+        return text;
+    }
+
+    private static List<String> prefixed(String first, List<String> rest) {
+        List<String> all = new java.util.ArrayList<>(rest.size() + 1);
+        all.add(first);
+        all.addAll(rest);
+        return all;
+    }
+
+    private static List<Object> concat(List<Object> prefix, Object... values) {
+        List<Object> all = new java.util.ArrayList<>(prefix);
+        all.addAll(java.util.Arrays.asList(values));
+        return all;
+    }
+
+    @Override
+    public String toString() {
+        return out.toString();
+    }
+}

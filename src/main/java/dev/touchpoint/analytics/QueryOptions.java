@@ -1,0 +1,42 @@
+package dev.touchpoint.analytics;
+
+import java.util.Locale;
+
+import dev.touchpoint.error.ProblemException;
+
+/** Checks the enumerated query parameters: {@code mode}, {@code interval}, {@code breakdown}. */
+public final class QueryOptions {
+
+    private QueryOptions() {
+    }
+
+    /** {@code strict} (default) or {@code skip}; true for skip. */
+    public static boolean skipMode(String mode) {
+        if (mode == null || "strict".equals(mode)) {
+            return false;
+        }
+        if ("skip".equals(mode)) {
+            return true;
+        }
+        throw ProblemException.invalidField("mode", "enum", "mode must be strict or skip.");
+    }
+
+    /** No breakdown (null) or {@code channel}; true for channel. */
+    public static boolean byChannel(String breakdown) {
+        if (breakdown == null) {
+            return false;
+        }
+        if ("channel".equals(breakdown)) {
+            return true;
+        }
+        throw ProblemException.invalidField("breakdown", "enum", "breakdown must be channel.");
+    }
+
+    public static TrendInterval interval(String interval) {
+        if (interval == null || interval.equals(interval.toLowerCase(Locale.ROOT))
+                && (interval.equals("day") || interval.equals("week") || interval.equals("month"))) {
+            return TrendInterval.parse(interval);
+        }
+        throw ProblemException.invalidField("interval", "enum", "interval must be day, week or month.");
+    }
+}

@@ -1,0 +1,45 @@
+package dev.touchpoint.analytics;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** The bodies of the query endpoints (SPEC §4); {@code breakdown} appears only when asked for. */
+public final class Reports {
+
+    private Reports() {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FlowReport(String funnel, Instant from, Instant to, String window, List<StageFlow> stages,
+            List<Transition> transitions, List<FlowBreakdown> breakdown) {
+    }
+
+    public record FlowBreakdown(String value, List<StageFlow> stages, List<Transition> transitions) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ConversionReport(String funnel, String mode, Instant from, Instant to, String window,
+            List<ConversionStep> steps, List<ConversionBreakdown> breakdown) {
+    }
+
+    public record ConversionBreakdown(String value, List<ConversionStep> steps) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TrendReport(String funnel, String interval, Instant from, Instant to, String window,
+            List<TrendBucket> buckets, List<TrendBreakdown> breakdown) {
+    }
+
+    /** One interval: {@code start} is its calendar start (visits counted are still only those in [from, to)). */
+    public record TrendBucket(Instant start, Instant end, List<StageFlow> stages) {
+    }
+
+    public record TrendBreakdown(String value, List<TrendBucket> buckets) {
+    }
+
+    /** The answer while a funnel's backfill runs: progress, no half-computed numbers. */
+    public record BackfillPending(String funnel, String state, double progress, String detail) {
+    }
+}

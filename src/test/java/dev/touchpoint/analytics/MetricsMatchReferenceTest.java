@@ -1,0 +1,183 @@
+package dev.touchpoint.analytics;
+
+import static dev.touchpoint.support.Api.reader;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import dev.touchpoint.attribution.AttributedEvent;
+import dev.touchpoint.support.Events;
+import dev.touchpoint.support.Funnels;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.config.JsonConfig;
+import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * Every endpoint against {@link ReferenceMetrics}, a plain and obviously correct computation
+ * of SPEC §3, over a few thousand random events of a few hundred customers posted in random
+ * order through the API: loop-backs, skipped stages, ties, events outside the funnel.
+ */
+@QuarkusTest
+class MetricsMatchReferenceTest {
+
+    private static final int STAGES = 4;
+    private static final String[] CHANNELS = { "tiktok", "email", "store", "web" };
+    private static final Instant DAY_0 = Instant.parse("2025-06-01T00:00:00Z");
+
+    @Test
+    void everyEndpointMatchesTheReference() {
+        Random random = new Random(42);
+        String prefix = "r" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        String funnel = Funnels.uniqueId("ref");
+        Funnels.create(Funnels.definition(funnel, prefix, STAGES));
+        Funnels.awaitBackfillDone(funnel);
+
+        Map<String, List<AttributedEvent>> journeys = new HashMap<>();
+        List<String[]> posts = new ArrayList<>();
+        for (int c = 0; c < 300; c++) {
+            String customer = prefix + "-c" + c;
+            int n = 1 + random.nextInt(12);
+            Instant t = DAY_0.plus(Duration.ofMinutes(random.nextInt(20 * 24 * 60)));
+            for (int i = 0; i < n; i++) {
+                // Gaps from zero (ties) to a few days, some landing exactly on whole days.
+                t = t.plus(random.nextInt(5) == 0 ? Duration.ofDays(random.nextInt(3))
+                        : Duration.ofMinutes(random.nextInt(3 * 24 * 60)));
+                String id = customer + "-e" + i;
+                String channel = CHANNELS[random.nextInt(CHANNELS.length)];
+                int stage = random.nextInt(STAGES + 1) - 1; // -1: a type no rule matches
+                String type = stage < 0 ? prefix + "_none" : prefix + "_" + (stage + 1);
+                posts.add(new String[] { customer, id, type, channel, t.toString() });
+                if (stage >= 0) {
+                    journeys.computeIfAbsent(customer, k -> new ArrayList<>()).add(new AttributedEvent(id, t, channel, stage));
+                }
+            }
+        }
+        Collections.shuffle(posts, random);
+        Events events = new Events();
+        posts.forEach(p -> events.add(p[0], p[1], p[2], p[3], p[4]));
+        events.post();
+
+        long expectedVisits = ReferenceMetrics.flow(journeys, STAGES, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"),
+                Duration.ofDays(1)).stages().stream().mapToLong(ReferenceMetrics.StageFlow::visits).sum();
+        await().atMost(Duration.ofSeconds(60)).until(() -> flow(funnel, "2000-01-01", "2100-01-01", "P1D")
+                .getList("stages.visits", Long.class).stream().mapToLong(Long::longValue).sum() == expectedVisits);
+
+        String[][] ranges = { { "2025-06-01", "2025-07-01" }, { "2025-06-05", "2025-06-12" },
+                { "2025-06-03T06:30:00Z", "2025-06-03T18:00:00Z" } };
+        for (String[] range : ranges) {
+            Instant from = instant(range[0]);
+            Instant to = instant(range[1]);
+            for (String window : new String[] { "P1D", "PT36H", "P3D", "P30D" }) {
+                Duration w = Duration.parse(window);
+                assertFlow(ReferenceMetrics.flow(journeys, STAGES, from, to, w), flow(funnel, range[0], range[1], window),
+                        "flow " + range[0] + ".." + range[1] + " " + window);
+                for (boolean skip : new boolean[] { false, true }) {
+                    ReferenceMetrics.Conversion expected = ReferenceMetrics.conversion(journeys, STAGES, from, to, w, skip);
+                    JsonPath actual = exact().queryParam("from", range[0]).queryParam("to", range[1])
+                            .queryParam("window", window).queryParam("mode", skip ? "skip" : "strict")
+                            .queryParam("breakdown", "channel").get("/v1/funnels/{id}/conversion", funnel)
+                            .then().statusCode(200).extract().jsonPath();
+                    assertConversion(expected, actual, "conversion " + (skip ? "skip " : "strict ") + range[0] + " " + window);
+                }
+            }
+        }
+
+        // Trends: each day's bucket is the flow of that day.
+        JsonPath trends = exact().queryParam("from", "2025-06-01").queryParam("to", "2025-06-08")
+                .queryParam("window", "P1D").queryParam("interval", "day").get("/v1/funnels/{id}/trends", funnel)
+                .then().statusCode(200).extract().jsonPath();
+        for (int d = 0; d < 7; d++) {
+            Instant from = DAY_0.plus(Duration.ofDays(d));
+            assertEquals(from.toString(), trends.getString("buckets[" + d + "].start"));
+            ReferenceMetrics.Flow expected = ReferenceMetrics.flow(journeys, STAGES, from, from.plus(Duration.ofDays(1)),
+                    Duration.ofDays(1));
+            for (int s = 0; s < STAGES; s++) {
+                assertStage(expected.stages().get(s), trends, "buckets[" + d + "].stages[" + s + "]", "trends day " + d);
+            }
+        }
+    }
+
+    /** Rates compared to the last bit: decimals parsed as double, not REST Assured's default float. */
+    private static RequestSpecification exact() {
+        return reader().config(RestAssured.config().jsonConfig(
+                JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE)));
+    }
+
+    private static JsonPath flow(String funnel, String from, String to, String window) {
+        return exact().queryParam("from", from).queryParam("to", to).queryParam("window", window)
+                .get("/v1/funnels/{id}/flow", funnel).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static Instant instant(String value) {
+        return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(value);
+    }
+
+    private static void assertFlow(ReferenceMetrics.Flow expected, JsonPath actual, String what) {
+        for (int s = 0; s < STAGES; s++) {
+            assertStage(expected.stages().get(s), actual, "stages[" + s + "]", what);
+        }
+        Map<String, Long> expectedTransitions = new HashMap<>();
+        expected.transitions().forEach((t, n) -> expectedTransitions.put("s" + (t.from() + 1) + ">s" + (t.to() + 1), n));
+        Map<String, Long> actualTransitions = new HashMap<>();
+        for (Map<String, Object> t : actual.<Map<String, Object>>getList("transitions")) {
+            actualTransitions.put(t.get("from") + ">" + t.get("to"), ((Number) t.get("count")).longValue());
+        }
+        assertEquals(expectedTransitions, actualTransitions, what + " transitions");
+    }
+
+    private static void assertStage(ReferenceMetrics.StageFlow e, JsonPath actual, String path, String what) {
+        String at = what + " " + path;
+        assertEquals(e.visits(), actual.getLong(path + ".visits"), at + " visits");
+        assertEquals(e.forward(), actual.getLong(path + ".forward"), at + " forward");
+        assertEquals(e.loopBack(), actual.getLong(path + ".loopBack"), at + " loopBack");
+        assertEquals(e.stalled(), actual.getLong(path + ".stalled"), at + " stalled");
+        assertEquals(e.conversionRate(), actual.get(path + ".conversionRate") == null ? null
+                : actual.getDouble(path + ".conversionRate"), at + " conversionRate");
+        assertEquals(e.loopBackRate(), actual.get(path + ".loopBackRate") == null ? null
+                : actual.getDouble(path + ".loopBackRate"), at + " loopBackRate");
+    }
+
+    private static void assertConversion(ReferenceMetrics.Conversion expected, JsonPath actual, String what) {
+        for (int k = 0; k < STAGES; k++) {
+            ReferenceMetrics.Step step = expected.steps().get(k);
+            assertEquals(step.customers(), actual.getLong("steps[" + k + "].customers"), what + " customers[" + (k + 1) + "]");
+            assertEquals(step.stepConversionRate(), actual.get("steps[" + k + "].stepConversionRate") == null ? null
+                    : actual.getDouble("steps[" + k + "].stepConversionRate"), what + " step rate " + (k + 1));
+            assertEquals(step.overallConversionRate(), actual.get("steps[" + k + "].overallConversionRate") == null ? null
+                    : actual.getDouble("steps[" + k + "].overallConversionRate"), what + " overall rate " + (k + 1));
+        }
+        Map<String, long[]> expectedByChannel = new HashMap<>();
+        expected.levelByCustomer().forEach((customer, level) -> {
+            long[] atLeast = expectedByChannel.computeIfAbsent(expected.channelByCustomer().get(customer), k -> new long[STAGES]);
+            for (int k = 0; k < level; k++) {
+                atLeast[k]++;
+            }
+        });
+        Map<String, long[]> actualByChannel = new HashMap<>();
+        for (Map<String, Object> b : actual.<Map<String, Object>>getList("breakdown")) {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> steps = (List<Map<String, Object>>) b.get("steps");
+            actualByChannel.put((String) b.get("value"),
+                    steps.stream().mapToLong(s -> ((Number) s.get("customers")).longValue()).toArray());
+        }
+        assertEquals(expectedByChannel.keySet(), actualByChannel.keySet(), what + " breakdown channels");
+        expectedByChannel.forEach((channel, counts) -> assertEquals(java.util.Arrays.toString(counts),
+                java.util.Arrays.toString(actualByChannel.get(channel)), what + " breakdown " + channel));
+    }
+}

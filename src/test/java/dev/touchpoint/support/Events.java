@@ -1,0 +1,31 @@
+package dev.touchpoint.support;
+
+import static dev.touchpoint.support.Api.writer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds event JSON and posts it in batches. */
+public final class Events {
+
+    private final List<String> events = new ArrayList<>();
+
+    public Events add(String customer, String eventId, String type, String channel, String timestamp) {
+        events.add("{\"eventId\":\"" + eventId + "\",\"customerId\":\"" + customer + "\",\"type\":\"" + type
+                + "\",\"channel\":\"" + channel + "\",\"timestamp\":\"" + timestamp + "\"}");
+        return this;
+    }
+
+    public int size() {
+        return events.size();
+    }
+
+    /** Posts everything added, in batches of at most 500, each answered 202. */
+    public void post() {
+        for (int from = 0; from < events.size(); from += 500) {
+            List<String> chunk = events.subList(from, Math.min(events.size(), from + 500));
+            writer().body("{\"events\":[" + String.join(",", chunk) + "]}").post("/v1/events/batch")
+                    .then().statusCode(202);
+        }
+    }
+}
