@@ -24,6 +24,8 @@ public record QueryRange(Instant from, Instant to, Duration window) {
     public static final Duration DEFAULT_SPAN = Duration.ofDays(30);
     public static final Duration DEFAULT_WINDOW = Duration.ofDays(30);
     static final Duration MAX_WINDOW = Duration.ofDays(365);
+    /** Bounds the work one query may ask for. */
+    static final Duration MAX_SPAN = Duration.ofDays(3660);
 
     public long windowMillis() {
         return window.toMillis();
@@ -37,6 +39,8 @@ public record QueryRange(Instant from, Instant to, Duration window) {
         Duration w = window == null ? DEFAULT_WINDOW : duration(window, errors);
         if (start != null && end != null && !start.isBefore(end)) {
             errors.add(new FieldError("from", "range", "from (" + start + ") must be before to (" + end + ")."));
+        } else if (start != null && end != null && Duration.between(start, end).compareTo(MAX_SPAN) > 0) {
+            errors.add(new FieldError("from", "range", "The range may span at most " + MAX_SPAN.toDays() + " days."));
         }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid("The query breaks " + errors.size() + " rule(s).", errors);

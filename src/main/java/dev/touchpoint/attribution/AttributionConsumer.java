@@ -3,9 +3,10 @@ package dev.touchpoint.attribution;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.Priority;
@@ -14,19 +15,14 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.touchpoint.attribution.TouchpointStore.PartitionRange;
 import dev.touchpoint.config.TouchpointConfig;
-import dev.touchpoint.ingest.EventRecordCodec;
 import dev.touchpoint.kafka.EventTopic;
 import dev.touchpoint.kafka.KafkaClients;
 import dev.touchpoint.ops.Meters;
@@ -53,7 +49,7 @@ public class AttributionConsumer {
     @Inject
     EventTopic topic;
     @Inject
-    TouchpointStore store;
+    RecordBatchHandler batches;
     @Inject
     OffsetStore offsets;
     @Inject
@@ -63,8 +59,6 @@ public class AttributionConsumer {
     @Inject
     TouchpointConfig config;
     @Inject
-    ObjectMapper mapper;
-    @Inject
     MeterRegistry registry;
 
     private volatile boolean running;
@@ -72,12 +66,10 @@ public class AttributionConsumer {
     private boolean rewindPending;
     private Thread thread;
     private KafkaConsumer<String, byte[]> consumer;
-    private EventRecordCodec codec;
     private final AtomicLong lag = new AtomicLong();
     private DistributionSummary batchSize;
 
     void start(@Observes StartupEvent ignored) {
-        codec = new EventRecordCodec(mapper);
         consumer = clients.consumer(config.kafka().consumerGroup(), config.consumer().maxBatch());
         Gauge.builder(Meters.CONSUMER_LAG, lag, AtomicLong::get)
                 .description("Records the attribution consumer has yet to read").register(registry);
@@ -161,34 +153,11 @@ public class AttributionConsumer {
     }
 
     private void storeBatch(ConsumerRecords<String, byte[]> records) {
-        List<ConsumedEvent> batch = new ArrayList<>(records.count());
-        List<PartitionRange> ranges = new ArrayList<>();
-        Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
-        for (TopicPartition tp : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> part = records.records(tp);
-            for (ConsumerRecord<String, byte[]> record : part) {
-                decode(record, batch);
-            }
-            long first = part.get(0).offset();
-            long next = part.get(part.size() - 1).offset() + 1;
-            ranges.add(new PartitionRange(tp.partition(), first, next));
-            commits.put(tp, new OffsetAndMetadata(next));
-        }
-        int stored = store.store(batch, catalog.refresh(), topic.name(), topic.topicId(), ranges);
+        RecordBatchHandler.Result result = batches.handle(records, catalog.refresh());
         batchSize.record(records.count());
-        registry.counter(Meters.EVENTS_STORED).increment(stored);
+        registry.counter(Meters.EVENTS_STORED).increment(result.stored());
         // The database holds the truth; this commit only lets Kafka tools show the group's progress.
-        consumer.commitAsync(commits, null);
-    }
-
-    private void decode(ConsumerRecord<String, byte[]> record, List<ConsumedEvent> batch) {
-        try {
-            batch.add(new ConsumedEvent(codec.decode(record.value()), record.partition()));
-        } catch (IllegalArgumentException e) {
-            registry.counter(Meters.RECORDS_POISON).increment();
-            LOG.errorf("Skipping undecodable record %s-%d@%d: %s", record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
-        }
+        consumer.commitAsync(result.positions(), null);
     }
 
     /** Seeks the partitions to the positions stored with the data (the beginning where none is). */
@@ -211,8 +180,8 @@ public class AttributionConsumer {
         }
     }
 
-    private java.util.Set<Integer> ownedPartitions() {
-        java.util.Set<Integer> owned = new java.util.HashSet<>();
+    private Set<Integer> ownedPartitions() {
+        Set<Integer> owned = new HashSet<>();
         for (TopicPartition tp : consumer.assignment()) {
             owned.add(tp.partition());
         }

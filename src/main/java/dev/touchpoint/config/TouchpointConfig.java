@@ -3,6 +3,7 @@ package dev.touchpoint.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -43,6 +44,10 @@ public interface TouchpointConfig {
         @WithDefault("touchpoint.events")
         String topic();
 
+        /** Topic that receives records the consumer cannot decode or store, with the reason in a header. */
+        @WithDefault("touchpoint.events.dlq")
+        String deadLetterTopic();
+
         /** Partition count used when the topic is created at start-up. */
         @WithDefault("6")
         int partitions();
@@ -80,6 +85,13 @@ public interface TouchpointConfig {
         /** How far in the future a corrected timestamp may lie before the event is rejected. */
         @WithDefault("24h")
         Duration maxFutureSkew();
+
+        /** Events per second each API key may post (429 beyond); unset: no limit. */
+        OptionalInt rateLimit();
+
+        /** Events a key may post at once above its rate, when a rate limit is set. */
+        @WithDefault("2000")
+        int rateLimitBurst();
     }
 
     interface Consumer {

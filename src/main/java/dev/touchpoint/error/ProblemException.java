@@ -66,6 +66,11 @@ public class ProblemException extends RuntimeException {
         return of("conflict", "Conflict", 409, detail, null, null);
     }
 
+    public static ProblemException tooManyRequests(String detail, Duration retryAfter) {
+        return new ProblemException(new Problem("urn:touchpoint:problem:rate-limited", "Too many requests", 429,
+                detail, null, null), retryAfter);
+    }
+
     public static ProblemException unavailable(String detail, Duration retryAfter) {
         return new ProblemException(new Problem("urn:touchpoint:problem:unavailable", "Service unavailable", 503,
                 detail, null, null), retryAfter);

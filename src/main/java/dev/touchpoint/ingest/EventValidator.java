@@ -125,6 +125,11 @@ public final class EventValidator {
             errors.add(new FieldError(field, "length", field + " must be 1–" + maxLength + " characters long."));
             return null;
         }
+        // Ids are keys: control characters (NUL above all, which PostgreSQL cannot store) are client bugs.
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            errors.add(new FieldError(field, "characters", field + " must not contain control characters."));
+            return null;
+        }
         return text;
     }
 

@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -41,6 +42,7 @@ public class IngestService {
     private final TouchpointConfig.Ingest limits;
     private final MeterRegistry registry;
     private final Clock clock;
+    private final RateLimiter rateLimiter;
 
     @Inject
     public IngestService(EventPublisher publisher, TouchpointConfig config, MeterRegistry registry) {
@@ -49,9 +51,12 @@ public class IngestService {
         this.registry = registry;
         this.clock = Clock.systemUTC();
         this.validator = new EventValidator(limits.maxFutureSkew());
+        this.rateLimiter = limits.rateLimit().isPresent()
+                ? new RateLimiter(limits.rateLimit().getAsInt(), limits.rateLimitBurst()) : null;
         // Duplicate keys are refused rather than silently resolved; nesting is bounded.
         this.strictJson = JsonMapper.builder(JsonMapper.builder().build().getFactory().rebuild()
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build())
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(100)
+                        .maxStringLength(limits.maxBatchBytes()).build()).build())
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .build();
     }
@@ -135,6 +140,10 @@ public class IngestService {
                 throw ProblemException.invalidField("body", "required", "The body is empty; send a JSON object.");
             }
             return node;
+        } catch (StreamConstraintsException e) {
+            reject("json-limits", 1);
+            throw ProblemException.invalidField("body", "json-limits", "The body nests deeper than 64 levels or holds"
+                    + " a number longer than 100 digits.");
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
@@ -147,6 +156,14 @@ public class IngestService {
     }
 
     private void publishCounted(List<TouchpointEvent> events, EventSource source) {
+        if (rateLimiter != null) {
+            try {
+                rateLimiter.acquire(source.key(), events.size(), System.nanoTime());
+            } catch (ProblemException e) {
+                reject("rate-limited", events.size());
+                throw e;
+            }
+        }
         try {
             publisher.publish(events, source);
         } catch (ProblemException e) {

@@ -29,14 +29,18 @@ public class EventTopic {
     private static final Logger LOG = Logger.getLogger(EventTopic.class);
 
     private final String name;
+    private final String deadLetterName;
     private final String topicId;
     private final int partitions;
 
     @Inject
     public EventTopic(KafkaClients clients, TouchpointConfig config) throws Exception {
         this.name = config.kafka().topic();
+        this.deadLetterName = config.kafka().deadLetterTopic();
         try (Admin admin = clients.admin()) {
-            create(admin, config.kafka());
+            create(admin, new NewTopic(name, Optional.of(config.kafka().partitions()),
+                    Optional.of(config.kafka().replicationFactor())));
+            create(admin, new NewTopic(deadLetterName, Optional.of(1), Optional.of(config.kafka().replicationFactor())));
             TopicDescription description = admin.describeTopics(List.of(name)).allTopicNames()
                     .get(30, TimeUnit.SECONDS).get(name);
             this.topicId = description.topicId().toString();
@@ -45,11 +49,10 @@ public class EventTopic {
         LOG.infof("Topic %s (id %s) has %d partitions", name, topicId, partitions);
     }
 
-    private void create(Admin admin, TouchpointConfig.Kafka kafka) throws Exception {
-        NewTopic topic = new NewTopic(name, Optional.of(kafka.partitions()), Optional.of(kafka.replicationFactor()));
+    private static void create(Admin admin, NewTopic topic) throws Exception {
         try {
             admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-            LOG.infof("Created topic %s with %d partitions", name, kafka.partitions());
+            LOG.infof("Created topic %s with %d partitions", topic.name(), topic.numPartitions());
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;
@@ -59,6 +62,11 @@ public class EventTopic {
 
     public String name() {
         return name;
+    }
+
+    /** Where records that cannot be decoded or stored go, with the reason. */
+    public String deadLetterName() {
+        return deadLetterName;
     }
 
     public String topicId() {

@@ -19,10 +19,10 @@ public final class Meters {
     public static final String CONSUMER_BATCH_SIZE = "touchpoint.consumer.batch.size";
     /** Events stored for the first time (duplicates by eventId are not counted). */
     public static final String EVENTS_STORED = "touchpoint.events.stored";
-    /** Records the consumer could not decode, and skipped. */
-    public static final String RECORDS_POISON = "touchpoint.consumer.poison";
+    /** Records sent to the dead-letter topic, tagged with {@link #TAG_REASON} ({@code undecodable}, {@code unstorable}). */
+    public static final String DEAD_LETTERS = "touchpoint.consumer.dead.letters";
 
-    /** Why an event was refused: a rule name such as {@code pattern}, or {@code unavailable}. */
+    /** Why an event was refused or dead-lettered: a rule name such as {@code pattern}, or {@code unavailable}. */
     public static final String TAG_REASON = "reason";
 
     private Meters() {

@@ -26,8 +26,9 @@ import io.quarkus.runtime.Startup;
 
 /**
  * The service's three API keys: configured ({@code touchpoint.auth.*}) or, where one is not,
- * generated on first start and kept in {@code <data-dir>/api-keys.properties}. Keys are held
- * as SHA-256 digests and compared in constant time.
+ * generated on first start. Generated keys are shown once, in the log of that start; the data
+ * directory keeps only their SHA-256 digests ({@code api-keys.properties}), so it does not
+ * leak them. Every key is compared by digest, in constant time.
  */
 @Startup
 @ApplicationScoped
@@ -35,6 +36,7 @@ public class ApiKeys {
 
     private static final Logger LOG = Logger.getLogger(ApiKeys.class);
     static final String FILE_NAME = "api-keys.properties";
+    private static final HexFormat HEX = HexFormat.of();
 
     private final Map<KeyKind, byte[]> digests = new EnumMap<>(KeyKind.class);
 
@@ -45,20 +47,17 @@ public class ApiKeys {
                 KeyKind.READ, config.auth().readKey(),
                 KeyKind.ADMIN, config.auth().adminKey());
         Path file = config.dataDir().resolve(FILE_NAME);
-        Properties generated = null;
+        Map<KeyKind, byte[]> stored = null;
         for (KeyKind kind : KeyKind.values()) {
             String key = configured.get(kind).filter(k -> !k.isBlank()).orElse(null);
-            if (key == null) {
-                if (generated == null) {
-                    generated = loadOrCreate(file);
+            if (key != null) {
+                digests.put(kind, sha256(key));
+            } else {
+                if (stored == null) {
+                    stored = loadOrGenerate(file);
                 }
-                key = generated.getProperty(propertyName(kind));
+                digests.put(kind, stored.get(kind));
             }
-            digests.put(kind, sha256(key));
-        }
-        if (generated != null) {
-            LOG.infof("API keys not set in configuration are in %s (touchpoint.auth.* overrides them)",
-                    file.toAbsolutePath());
         }
     }
 
@@ -79,43 +78,57 @@ public class ApiKeys {
     }
 
     static String propertyName(KeyKind kind) {
-        return kind.label() + "-key";
+        return kind.label() + "-key.sha256";
     }
 
-    private static Properties loadOrCreate(Path file) throws IOException {
-        Properties keys = new Properties();
+    /** The stored digests; generates (and logs, once) the keys that have none yet. */
+    static Map<KeyKind, byte[]> loadOrGenerate(Path file) throws IOException {
+        Properties stored = new Properties();
         if (Files.exists(file)) {
             try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                keys.load(in);
+                stored.load(in);
             }
         }
-        boolean changed = false;
+        Map<KeyKind, String> generated = new EnumMap<>(KeyKind.class);
         for (KeyKind kind : KeyKind.values()) {
-            if (keys.getProperty(propertyName(kind), "").isBlank()) {
-                keys.setProperty(propertyName(kind), "tp_" + kind.label() + "_" + randomToken());
-                changed = true;
+            if (stored.getProperty(propertyName(kind), "").isBlank()) {
+                String key = "tp_" + kind.label() + "_" + randomToken();
+                generated.put(kind, key);
+                stored.setProperty(propertyName(kind), HEX.formatHex(sha256(key)));
             }
         }
-        if (changed) {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.deleteIfExists(file);
-            Files.createFile(file);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // Windows: the file system's defaults apply.
-            }
-            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                keys.store(out, "Touchpoint API keys, generated on first start. Send as: Authorization: Bearer <key>");
-            }
+        if (!generated.isEmpty()) {
+            write(file, stored);
+            StringBuilder shown = new StringBuilder();
+            generated.forEach((kind, key) -> shown.append("\n    ").append(kind.label()).append(" key: ").append(key));
+            LOG.warnf("Generated API keys (shown only now; %s keeps just their SHA-256 digests, delete it to generate"
+                    + " new ones, or set touchpoint.auth.*):%s", file.toAbsolutePath(), shown);
         }
-        return keys;
+        Map<KeyKind, byte[]> digests = new EnumMap<>(KeyKind.class);
+        for (KeyKind kind : KeyKind.values()) {
+            digests.put(kind, HEX.parseHex(stored.getProperty(propertyName(kind))));
+        }
+        return digests;
+    }
+
+    private static void write(Path file, Properties keys) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.deleteIfExists(file);
+        Files.createFile(file);
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: the file system's defaults apply.
+        }
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            keys.store(out, "SHA-256 digests of Touchpoint's generated API keys (the keys were shown once, in the log)");
+        }
     }
 
     private static String randomToken() {
         byte[] bytes = new byte[24];
         new SecureRandom().nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
+        return HEX.formatHex(bytes);
     }
 
     static byte[] sha256(String value) {

@@ -55,6 +55,8 @@ class QueryRangeTest {
         assertEquals(List.of("window:range"), fields(() -> QueryRange.parse(null, null, "P366D", CLOCK)));
         assertEquals(List.of("window:precision"), fields(() -> QueryRange.parse(null, null, "PT0.0001S", CLOCK)));
         assertEquals(Duration.ofDays(365), QueryRange.parse(null, null, "P365D", CLOCK).window());
+        assertEquals(List.of("from:range"), fields(() -> QueryRange.parse("2000-01-01", "2026-01-01", null, CLOCK)),
+                "a query may span at most about ten years");
     }
 
     @Test

@@ -110,6 +110,15 @@ class EventValidatorTest {
                 rules(validate("{\"customerId\":\"c\",\"type\":\"t\",\"eventId\":\"" + emoji.repeat(65) + "\"}"), "eventId"));
     }
 
+    @Test
+    void idsMustNotHoldControlCharacters() throws Exception {
+        assertEquals(List.of("characters"), rules(validate("{\"customerId\":\"a\\u0000b\",\"type\":\"t\"}"), "customerId"));
+        assertEquals(List.of("characters"),
+                rules(validate("{\"customerId\":\"c\",\"type\":\"t\",\"eventId\":\"x\\ny\"}"), "eventId"));
+        assertTrue(validate("{\"customerId\":\"c\",\"type\":\"t\",\"properties\":{\"note\":\"a\\u0000b\"}}").valid(),
+                "properties are stored as JSON text, where control characters are escaped");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "Purchase", "_x", "a b", "é", "-a", "" })
     void typeAndChannelFollowThePattern(String bad) throws Exception {
