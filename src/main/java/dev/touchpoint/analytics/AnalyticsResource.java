@@ -3,6 +3,7 @@ package dev.touchpoint.analytics;
 import java.time.Clock;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -38,14 +39,6 @@ import dev.touchpoint.security.RequiresKey;
 @APIResponse(responseCode = "404", description = "No such funnel.", content = @Content(mediaType = "application/problem+json"))
 public class AnalyticsResource {
 
-    static final String FROM = "Start of the range, inclusive: ISO-8601 instant or date (midnight UTC)."
-            + " Default: `to` minus 30 days.";
-    static final String TO = "End of the range, exclusive: ISO-8601 instant or date. Default: now.";
-    static final String WINDOW = "ISO-8601 duration, more than zero and at most P365D: how soon a successor (flow)"
-            + " or the last step (conversion) must follow. Default P30D.";
-    static final String BREAKDOWN = "`channel`: the figures again per channel (of the visit's first event; for"
-            + " conversion, of the start of each customer's earliest chain that reaches their level).";
-
     @Inject
     AnalyticsService analytics;
 
@@ -60,13 +53,8 @@ public class AnalyticsResource {
     @APIResponse(responseCode = "200", description = "Flow per stage", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Reports.FlowReport.class)))
     public Response flow(@Parameter(description = "Funnel id", example = "customer-journey") @PathParam("id") String id,
-            @Parameter(description = FROM, example = "2026-01-01") @QueryParam("from") String from,
-            @Parameter(description = TO, example = "2026-02-01T00:00:00Z") @QueryParam("to") String to,
-            @Parameter(description = WINDOW, example = "P7D") @QueryParam("window") String window, @Parameter(description = BREAKDOWN, schema = @Schema(enumeration = { "channel" }))
-            @QueryParam("breakdown") String breakdown,
-            @Context HttpHeaders headers) {
-        boolean byChannel = QueryOptions.byChannel(breakdown);
-        Reports.FlowReport report = analytics.flow(id, QueryRange.parse(from, to, window, clock), byChannel);
+            @BeanParam RangeParams params, @Context HttpHeaders headers) {
+        Reports.FlowReport report = analytics.flow(id, params.range(clock), params.byChannel());
         return Negotiation.wantsCsv(headers) ? Negotiation.csv(Csv.flow(report)) : Response.ok(report).build();
     }
 
@@ -79,17 +67,11 @@ public class AnalyticsResource {
     @APIResponse(responseCode = "200", description = "Funnel steps", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Reports.ConversionReport.class)))
     public Response conversion(@Parameter(description = "Funnel id", example = "customer-journey") @PathParam("id") String id,
-            @Parameter(description = FROM, example = "2026-01-01") @QueryParam("from") String from,
-            @Parameter(description = TO, example = "2026-02-01T00:00:00Z") @QueryParam("to") String to,
-            @Parameter(description = WINDOW, example = "P7D") @QueryParam("window") String window,
+            @BeanParam RangeParams params,
             @Parameter(description = "strict (default) or skip", schema = @Schema(enumeration = { "strict", "skip" }))
-            @QueryParam("mode") String mode,
-            @Parameter(description = BREAKDOWN, schema = @Schema(enumeration = { "channel" }))
-            @QueryParam("breakdown") String breakdown, @Context HttpHeaders headers) {
+            @QueryParam("mode") String mode, @Context HttpHeaders headers) {
         boolean skip = QueryOptions.skipMode(mode);
-        boolean byChannel = QueryOptions.byChannel(breakdown);
-        Reports.ConversionReport report = analytics.conversion(id, QueryRange.parse(from, to, window, clock), skip,
-                byChannel);
+        Reports.ConversionReport report = analytics.conversion(id, params.range(clock), skip, params.byChannel());
         return Negotiation.wantsCsv(headers) ? Negotiation.csv(Csv.conversion(report)) : Response.ok(report).build();
     }
 
@@ -101,16 +83,11 @@ public class AnalyticsResource {
     @APIResponse(responseCode = "200", description = "Flow per interval", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Reports.TrendReport.class)))
     public Response trends(@Parameter(description = "Funnel id", example = "customer-journey") @PathParam("id") String id,
-            @Parameter(description = FROM, example = "2026-01-01") @QueryParam("from") String from,
-            @Parameter(description = TO, example = "2026-02-01T00:00:00Z") @QueryParam("to") String to,
-            @Parameter(description = WINDOW, example = "P7D") @QueryParam("window") String window,
+            @BeanParam RangeParams params,
             @Parameter(description = "day (default), week or month", schema = @Schema(enumeration = { "day", "week", "month" }))
-            @QueryParam("interval") String interval,
-            @Parameter(description = BREAKDOWN, schema = @Schema(enumeration = { "channel" }))
-            @QueryParam("breakdown") String breakdown, @Context HttpHeaders headers) {
+            @QueryParam("interval") String interval, @Context HttpHeaders headers) {
         TrendInterval bucket = QueryOptions.interval(interval);
-        boolean byChannel = QueryOptions.byChannel(breakdown);
-        Reports.TrendReport report = analytics.trends(id, QueryRange.parse(from, to, window, clock), bucket, byChannel);
+        Reports.TrendReport report = analytics.trends(id, params.range(clock), bucket, params.byChannel());
         return Negotiation.wantsCsv(headers) ? Negotiation.csv(Csv.trends(report)) : Response.ok(report).build();
     }
 }

@@ -110,7 +110,8 @@ public final class EventValidator {
         return value == null || value.isNull() ? null : value;
     }
 
-    private static String text(JsonNode node, String field, int maxLength, List<FieldError> errors) {
+    /** The field's string value; null when absent, or (with an error) when not a string. */
+    private static String string(JsonNode node, String field, List<FieldError> errors) {
         JsonNode value = present(node, field);
         if (value == null) {
             return null;
@@ -119,7 +120,14 @@ public final class EventValidator {
             errors.add(new FieldError(field, "type", field + " must be a string."));
             return null;
         }
-        String text = value.textValue();
+        return value.textValue();
+    }
+
+    private static String text(JsonNode node, String field, int maxLength, List<FieldError> errors) {
+        String text = string(node, field, errors);
+        if (text == null) {
+            return null;
+        }
         int length = text.codePointCount(0, text.length());
         if (length == 0 || length > maxLength) {
             errors.add(new FieldError(field, "length", field + " must be 1–" + maxLength + " characters long."));
@@ -134,20 +142,13 @@ public final class EventValidator {
     }
 
     private static String name(JsonNode node, String field, List<FieldError> errors) {
-        JsonNode value = present(node, field);
-        if (value == null) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            errors.add(new FieldError(field, "type", field + " must be a string."));
-            return null;
-        }
-        if (!NAME.matcher(value.textValue()).matches()) {
+        String text = string(node, field, errors);
+        if (text != null && !NAME.matcher(text).matches()) {
             errors.add(new FieldError(field, "pattern", field + " must match " + NAME.pattern()
                     + " (lower case letters, digits, and _ . : -; at most 64 characters)."));
             return null;
         }
-        return value.textValue();
+        return text;
     }
 
     private static Instant instant(JsonNode node, String field, List<FieldError> errors) {

@@ -29,7 +29,7 @@ import io.quarkus.test.junit.TestProfile;
  */
 @QuarkusTest
 @TestProfile(DatabaseOutageTest.BehindProxy.class)
-@EnabledIfSystemProperty(named = "quarkus.datasource.jdbc.url", matches = "jdbc:postgresql:.*")
+@EnabledIfSystemProperty(named = "test.jdbc.url", matches = "jdbc:postgresql:.*")
 class DatabaseOutageTest {
 
     static TcpProxy proxy;
@@ -51,7 +51,7 @@ class DatabaseOutageTest {
     public static class ProxyResource implements QuarkusTestResourceLifecycleManager {
         @Override
         public Map<String, String> start() {
-            URI db = URI.create(System.getProperty("quarkus.datasource.jdbc.url").substring("jdbc:".length()));
+            URI db = URI.create(System.getProperty("test.jdbc.url").substring("jdbc:".length()));
             try {
                 proxy = new TcpProxy(db.getPort() < 0 ? 5432 : db.getPort());
             } catch (java.io.IOException e) {
