@@ -54,7 +54,8 @@ class CrashRecoveryIT {
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    /** Unique to this run: under -Ppostgres the database is shared with the other suites. */
+    private final String run = UUID.randomUUID().toString();
     private final List<Path> logs = new ArrayList<>();
     private Process app;
     private String base;
