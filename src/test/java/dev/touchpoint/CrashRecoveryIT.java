@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,6 +36,12 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.touchpoint.attribution.AttributedEvent;
+import dev.touchpoint.attribution.FunnelDefinition;
+import dev.touchpoint.attribution.FunnelTemplates;
+import dev.touchpoint.attribution.Journey;
+import dev.touchpoint.attribution.Stage;
 
 /**
  * The promise behind every 202 (SPEC §4), tested on the packaged jar in a real child process:
@@ -83,6 +90,7 @@ class CrashRecoveryIT {
             await("every acknowledged event stored exactly once after the restart")
                     .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                     .untilAsserted(() -> assertJourneys(Map.of()));
+            assertVisitsAreThoseOfTheStoredEvents();
             // Not asserted (it depends on timing), but it tells whether the replay path was taken.
             System.out.printf("CrashRecoveryIT: %d of %d acknowledged events were stored only after the restart%n",
                     storedSinceStart(), acknowledged.values().stream().mapToInt(Set::size).sum());
@@ -108,10 +116,10 @@ class CrashRecoveryIT {
         env.put("TOUCHPOINT_AUTH_WRITE_KEY", WRITE_KEY);
         env.put("TOUCHPOINT_AUTH_READ_KEY", READ_KEY);
         env.put("TOUCHPOINT_AUTH_ADMIN_KEY", "crash-it-admin");
-        String jdbcUrl = System.getProperty("quarkus.datasource.jdbc.url");
+        String jdbcUrl = System.getProperty("test.jdbc.url");
         if (jdbcUrl != null && !jdbcUrl.isBlank()) {
             env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
-            String user = System.getProperty("quarkus.datasource.username");
+            String user = System.getProperty("test.jdbc.username");
             if (user != null && !user.isBlank()) {
                 env.put("QUARKUS_DATASOURCE_USERNAME", user);
             }
@@ -225,6 +233,39 @@ class CrashRecoveryIT {
             List<String> missing = expected.stream().filter(id -> !copies.containsKey(id)).sorted().toList();
             assertTrue(missing.isEmpty(), () -> e.getKey() + " misses " + missing.size() + " acknowledged events: " + missing);
             assertEquals(expected.size(), stored.size(), () -> e.getKey() + " holds events never acknowledged: " + stored);
+        }
+    }
+
+    /**
+     * The consumer died somewhere in the middle of its work; the visits it keeps must still be
+     * exactly those a run that never failed computes from the same stored events.
+     */
+    private void assertVisitsAreThoseOfTheStoredEvents() throws Exception {
+        FunnelDefinition funnel = FunnelTemplates.customerJourney();
+        List<String> stageKeys = funnel.stages().stream().map(Stage::key).toList();
+        for (String key : acknowledged.keySet()) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/customers/" + key
+                    + "/journey?limit=10000&funnel=" + funnel.id())).header("Authorization", "Bearer " + READ_KEY)
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r::body);
+            JsonNode journey = json.readTree(r.body());
+            List<AttributedEvent> events = new ArrayList<>();
+            journey.get("touchpoints").forEach(t -> {
+                JsonNode stage = t.get("stages").get(funnel.id());
+                if (!stage.isNull()) {
+                    events.add(new AttributedEvent(t.get("eventId").asText(), Instant.parse(t.get("timestamp").asText()),
+                            t.get("channel").asText(), stageKeys.indexOf(stage.asText())));
+                }
+            });
+            List<String> expected = Journey.of(events).visits(stageKeys.size()).stream()
+                    .map(v -> stageKeys.get(v.stage()) + "@" + v.enteredAt() + ">"
+                            + (v.nextStage() == null ? null : stageKeys.get(v.nextStage())))
+                    .toList();
+            List<String> actual = new ArrayList<>();
+            journey.get("visits").forEach(v -> actual.add(v.get("stage").asText() + "@"
+                    + Instant.parse(v.get("enteredAt").asText()) + ">" + (v.get("nextStage").isNull() ? null
+                            : v.get("nextStage").asText())));
+            assertEquals(expected, actual, "visits of " + key);
         }
     }
 

@@ -157,7 +157,11 @@ public class AttributionConsumer {
         batchSize.record(records.count());
         registry.counter(Meters.EVENTS_STORED).increment(result.stored());
         // The database holds the truth; this commit only lets Kafka tools show the group's progress.
-        consumer.commitAsync(result.positions(), null);
+        consumer.commitAsync(result.positions(), (offsets, error) -> {
+            if (error != null) {
+                LOG.debugf("Informational offset commit failed (the database holds the real positions): %s", error);
+            }
+        });
     }
 
     /** Seeks the partitions to the positions stored with the data (the beginning where none is). */

@@ -3,6 +3,7 @@ package dev.touchpoint.attribution;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -14,5 +15,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param channels   channel patterns, same syntax; any one may match
  * @param properties property name to the JSON scalar the event's property must equal
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Match(List<String> types, List<String> channels, Map<String, JsonNode> properties) {
 }

@@ -1,10 +1,7 @@
 package dev.touchpoint.customer;
 
 import jakarta.inject.Inject;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -13,8 +10,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.touchpoint.error.ProblemException;
 import dev.touchpoint.security.KeyKind;
 import dev.touchpoint.security.RequiresKey;
 
@@ -38,8 +39,26 @@ public class CustomerResource {
                     + " Ordered by (timestamp, eventId); at most `limit` touchpoints. Each touchpoint carries its"
                     + " stage in every funnel, or only in `funnel` when given.")
     public JourneyView journey(@PathParam("id") String id, @QueryParam("funnel") String funnel,
-            @QueryParam("limit") @DefaultValue("1000") @Min(1) @Max(10000) int limit) {
-        return journeys.journey(id, funnel, limit);
+            @Parameter(description = "Most touchpoints returned, 1–10000", schema = @Schema(type = SchemaType.INTEGER,
+                    defaultValue = "1000", minimum = "1", maximum = "10000"))
+            @QueryParam("limit") String limit) {
+        return journeys.journey(id, funnel, limit(limit));
+    }
+
+    /** Parsed here, not by JAX-RS, which would answer a non-number with 404 instead of naming the parameter. */
+    private static int limit(String value) {
+        if (value == null) {
+            return 1000;
+        }
+        try {
+            int limit = Integer.parseInt(value.trim());
+            if (limit >= 1 && limit <= 10_000) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ProblemException.invalidField("limit", "range", "limit must be a whole number from 1 to 10000.");
     }
 
     @DELETE

@@ -137,6 +137,7 @@ public class IngestService {
         try {
             JsonNode node = strictJson.readTree(body);
             if (node == null || node.isMissingNode()) {
+                reject("required", 1);
                 throw ProblemException.invalidField("body", "required", "The body is empty; send a JSON object.");
             }
             return node;

@@ -38,15 +38,27 @@ public class EventTopic {
         this.name = config.kafka().topic();
         this.deadLetterName = config.kafka().deadLetterTopic();
         try (Admin admin = clients.admin()) {
-            create(admin, new NewTopic(name, Optional.of(config.kafka().partitions()),
-                    Optional.of(config.kafka().replicationFactor())));
-            create(admin, new NewTopic(deadLetterName, Optional.of(1), Optional.of(config.kafka().replicationFactor())));
+            short replicas = config.kafka().replicationFactor();
+            create(admin, durable(new NewTopic(name, Optional.of(config.kafka().partitions()), Optional.of(replicas))));
+            create(admin, durable(new NewTopic(deadLetterName, Optional.of(1), Optional.of(replicas))));
             TopicDescription description = admin.describeTopics(List.of(name)).allTopicNames()
                     .get(30, TimeUnit.SECONDS).get(name);
             this.topicId = description.topicId().toString();
             this.partitions = description.partitions().size();
         }
         LOG.infof("Topic %s (id %s) has %d partitions", name, topicId, partitions);
+    }
+
+    /**
+     * With three or more replicas, {@code acks=all} should mean at least two copies: a topic
+     * created here gets {@code min.insync.replicas=2}. (With the broker's default factor, the
+     * broker's own settings apply.)
+     */
+    private static NewTopic durable(NewTopic topic) {
+        if (topic.replicationFactor() >= 3) {
+            topic.configs(java.util.Map.of("min.insync.replicas", "2"));
+        }
+        return topic;
     }
 
     private static void create(Admin admin, NewTopic topic) throws Exception {

@@ -16,8 +16,9 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Refuses an event request whose declared Content-Length is over SPEC §1's limits before its
- * body is read: 413 problem+json, at no cost to the server. (Bodies sent without a length are
- * cut at {@code quarkus.http.limits.max-body-size} and checked again after reading.)
+ * body is read: 413 problem+json, at no cost to the server. Bodies sent without a length are
+ * checked after reading; past {@code quarkus.http.limits.max-body-size} (1 MiB) the HTTP layer
+ * itself answers a bare 413 before any application code runs.
  */
 @ApplicationScoped
 public class BodyLimitFilter {
@@ -51,7 +52,10 @@ public class BodyLimitFilter {
             ctx.next();
             return;
         }
-        String message = "The body may be at most " + limit + " bytes; Content-Length says " + declared + ".";
+        refuse(ctx, "The body may be at most " + limit + " bytes; Content-Length says " + declared + ".");
+    }
+
+    private void refuse(RoutingContext ctx, String message) {
         Problem problem = new Problem("urn:touchpoint:problem:too-large", "Payload too large", 413, message,
                 java.util.List.of(new FieldError("body", "max-size", message)), null);
         try {
