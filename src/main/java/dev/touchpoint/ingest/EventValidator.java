@@ -30,6 +30,9 @@ public final class EventValidator {
     static final Set<String> FIELDS = Set.of("eventId", "customerId", "anonymousId", "type", "channel",
             "timestamp", "sentAt", "properties");
     static final String UNKNOWN_CHANNEL = "unknown";
+    /** Timestamps are kept between the years 1 and 9999: every database stores them, and skew correction cannot overflow. */
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private final Duration maxFutureSkew;
 
@@ -74,11 +77,18 @@ public final class EventValidator {
         JsonNode properties = present(node, "properties");
         if (properties != null && !properties.isObject()) {
             errors.add(new FieldError("properties", "type", "properties must be a JSON object."));
+        } else if (properties != null) {
+            requireFiniteNumbers(properties, "properties", errors);
         }
         if (!errors.isEmpty()) {
             return new Result(null, errors);
         }
         Instant corrected = correct(timestamp, sentAt, receivedAt);
+        if (corrected.isBefore(EARLIEST)) {
+            errors.add(new FieldError("timestamp", "range", "The (skew-corrected) timestamp " + corrected
+                    + " is before the year 1."));
+            return new Result(null, errors);
+        }
         if (corrected.isAfter(receivedAt.plus(maxFutureSkew))) {
             errors.add(new FieldError("timestamp", "future", "The (skew-corrected) timestamp " + corrected
                     + " is more than " + maxFutureSkew.toHours() + " hours in the future."));
@@ -123,6 +133,19 @@ public final class EventValidator {
         return value.textValue();
     }
 
+    /** 1e999999 parses as infinity, which JSON cannot carry back out: refuse it where it stands. */
+    private static void requireFiniteNumbers(JsonNode value, String path, List<FieldError> errors) {
+        if (value.isNumber() && (value.isDouble() || value.isFloat()) && !Double.isFinite(value.doubleValue())) {
+            errors.add(new FieldError(path, "number", path + " is a number too large to represent."));
+        } else if (value.isObject()) {
+            value.fields().forEachRemaining(f -> requireFiniteNumbers(f.getValue(), path + "." + f.getKey(), errors));
+        } else if (value.isArray()) {
+            for (int i = 0; i < value.size(); i++) {
+                requireFiniteNumbers(value.get(i), path + "[" + i + "]", errors);
+            }
+        }
+    }
+
     private static String text(JsonNode node, String field, int maxLength, List<FieldError> errors) {
         String text = string(node, field, errors);
         if (text == null) {
@@ -157,10 +180,18 @@ public final class EventValidator {
             return null;
         }
         if (value.isTextual()) {
+            Instant parsed = null;
             try {
-                return OffsetDateTime.parse(value.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+                parsed = OffsetDateTime.parse(value.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
             } catch (DateTimeParseException e) {
                 // reported below
+            }
+            if (parsed != null && (parsed.isBefore(EARLIEST) || parsed.isAfter(LATEST))) {
+                errors.add(new FieldError(field, "range", field + " must lie between the years 1 and 9999."));
+                return null;
+            }
+            if (parsed != null) {
+                return parsed;
             }
         }
         errors.add(new FieldError(field, "format",

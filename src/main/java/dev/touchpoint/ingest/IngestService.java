@@ -1,7 +1,5 @@
 package dev.touchpoint.ingest;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,13 +10,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import dev.touchpoint.config.TouchpointConfig;
 import dev.touchpoint.error.FieldError;
@@ -36,7 +28,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 @ApplicationScoped
 public class IngestService {
 
-    private final ObjectMapper strictJson;
+    private final StrictJson json;
     private final EventValidator validator;
     private final EventPublisher publisher;
     private final TouchpointConfig.Ingest limits;
@@ -53,12 +45,7 @@ public class IngestService {
         this.validator = new EventValidator(limits.maxFutureSkew());
         this.rateLimiter = limits.rateLimit().isPresent()
                 ? new RateLimiter(limits.rateLimit().getAsInt(), limits.rateLimitBurst()) : null;
-        // Duplicate keys are refused rather than silently resolved; nesting is bounded.
-        this.strictJson = JsonMapper.builder(JsonMapper.builder().build().getFactory().rebuild()
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(100)
-                        .maxStringLength(limits.maxBatchBytes()).build()).build())
-                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                .build();
+        this.json = new StrictJson(limits.maxBatchBytes());
     }
 
     public Accepted acceptOne(byte[] body, EventSource source) {
@@ -67,9 +54,12 @@ public class IngestService {
             throw ProblemException.tooLarge("body", "max-size",
                     "One event may be at most " + limits.maxEventBytes() + " bytes of JSON.");
         }
-        EventValidator.Result result = validator.validate(parse(body), now());
+        EventValidator.Result result = validate(parse(body), now());
         if (!result.valid()) {
             reject(result.errors().get(0).rule(), 1);
+            if ("max-size".equals(result.errors().get(0).rule())) {
+                throw ProblemException.tooLarge("event", "max-size", result.errors().get(0).message());
+            }
             throw ProblemException.invalid("The event breaks " + result.errors().size() + " rule(s).", result.errors());
         }
         publishCounted(List.of(result.event()), source);
@@ -88,10 +78,7 @@ public class IngestService {
         List<Rejection> rejected = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             JsonNode node = events.get(i);
-            EventValidator.Result result = node.toString().getBytes(StandardCharsets.UTF_8).length > limits.maxEventBytes()
-                    ? new EventValidator.Result(null, List.of(new FieldError("event", "max-size",
-                            "One event may be at most " + limits.maxEventBytes() + " bytes of JSON.")))
-                    : validator.validate(node, receivedAt);
+            EventValidator.Result result = validate(node, receivedAt);
             if (result.valid()) {
                 valid.add(result.event());
             } else {
@@ -135,25 +122,20 @@ public class IngestService {
 
     private JsonNode parse(byte[] body) {
         try {
-            JsonNode node = strictJson.readTree(body);
-            if (node == null || node.isMissingNode()) {
-                reject("required", 1);
-                throw ProblemException.invalidField("body", "required", "The body is empty; send a JSON object.");
-            }
-            return node;
-        } catch (StreamConstraintsException e) {
-            reject("json-limits", 1);
-            throw ProblemException.invalidField("body", "json-limits", "The body nests deeper than 64 levels or holds"
-                    + " a number longer than 100 digits.");
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            reject("json", 1);
-            throw ProblemException.invalidField("body", "json", "The body is not valid JSON" + where + ": "
-                    + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ProblemException.invalidField("body", "json", "The body could not be read.");
+            return json.parse(body);
+        } catch (ProblemException e) {
+            reject(e.problem().errors().get(0).rule(), 1);
+            throw e;
         }
+    }
+
+    /** SPEC §1's rules for one event, its size measured as compact JSON so that no form of it can weigh more. */
+    private EventValidator.Result validate(JsonNode node, Instant receivedAt) {
+        if (json.serializedSize(node) > limits.maxEventBytes()) {
+            return new EventValidator.Result(null, List.of(new FieldError("event", "max-size",
+                    "One event may be at most " + limits.maxEventBytes() + " bytes of JSON.")));
+        }
+        return validator.validate(node, receivedAt);
     }
 
     private void publishCounted(List<TouchpointEvent> events, EventSource source) {

@@ -111,6 +111,25 @@ class EventValidatorTest {
     }
 
     @Test
+    void timestampsStayWithinYears1To9999SoCorrectionCannotOverflow() throws Exception {
+        assertEquals(List.of("range"), rules(validate("{\"customerId\":\"c\",\"type\":\"t\","
+                + "\"timestamp\":\"2025-06-01T12:00:00Z\",\"sentAt\":\"-999999999-01-01T00:00:00Z\"}"), "sentAt"));
+        assertEquals(List.of("range"), rules(validate("{\"customerId\":\"c\",\"type\":\"t\","
+                + "\"timestamp\":\"+999999999-12-31T23:59:59Z\"}"), "timestamp"));
+        assertEquals(List.of("range"), rules(validate("{\"customerId\":\"c\",\"type\":\"t\","
+                + "\"timestamp\":\"0001-01-02T00:00:00Z\",\"sentAt\":\"2026-03-12T12:00:00Z\"}"), "timestamp"),
+                "corrected back before the year 1");
+        assertTrue(validate("{\"customerId\":\"c\",\"type\":\"t\",\"timestamp\":\"0001-01-01T00:00:00Z\"}").valid());
+    }
+
+    @Test
+    void numbersTooLargeToRepresentAreRefusedByPath() throws Exception {
+        assertEquals(List.of("number"), rules(validate("{\"customerId\":\"c\",\"type\":\"t\","
+                + "\"properties\":{\"a\":{\"n\":[1,1e999999]}}}"), "properties.a.n[1]"));
+        assertTrue(validate("{\"customerId\":\"c\",\"type\":\"t\",\"properties\":{\"n\":1e300}}").valid());
+    }
+
+    @Test
     void idsMustNotHoldControlCharacters() throws Exception {
         assertEquals(List.of("characters"), rules(validate("{\"customerId\":\"a\\u0000b\",\"type\":\"t\"}"), "customerId"));
         assertEquals(List.of("characters"),

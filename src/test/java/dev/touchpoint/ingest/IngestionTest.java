@@ -174,6 +174,19 @@ class IngestionTest {
     }
 
     @Test
+    void anEventIsWeighedAsItWillBeStoredNotAsItWasSent() {
+        // 1E6 is stored as 1000000.0: under the limit as sent, over it as stored.
+        StringBuilder props = new StringBuilder();
+        for (int i = 0; i < 2800; i++) {
+            props.append(i == 0 ? "" : ",").append("\"a").append(i).append("\":1E6");
+        }
+        String event = "{\"customerId\":\"" + uniqueCustomer("heavy") + "\",\"type\":\"t\",\"properties\":{" + props + "}}";
+        org.junit.jupiter.api.Assertions.assertTrue(event.length() < 32_768, "under the limit as sent");
+        writer().body(event).post("/v1/events")
+                .then().statusCode(413).contentType("application/problem+json").body("errors[0].rule", equalTo("max-size"));
+    }
+
+    @Test
     void wrongMediaTypeAndMethodAreProblemsToo() {
         writer().contentType("application/xml").body("<event/>").post("/v1/events")
                 .then().statusCode(415).contentType("application/problem+json").body("status", equalTo(415));
