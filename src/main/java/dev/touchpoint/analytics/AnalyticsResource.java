@@ -16,11 +16,13 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.touchpoint.ops.ApiExamples;
 import dev.touchpoint.security.KeyKind;
 import dev.touchpoint.security.RequiresKey;
 
@@ -33,7 +35,9 @@ import dev.touchpoint.security.RequiresKey;
 @Tag(name = "Metrics")
 @RequiresKey(KeyKind.READ)
 @Produces({ MediaType.APPLICATION_JSON, Negotiation.TEXT_CSV })
-@APIResponse(responseCode = "202", description = "The funnel's backfill runs; the body tells its progress.")
+@APIResponse(responseCode = "202", description = "The funnel's backfill runs; the body tells its progress.",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "backfilling",
+                value = ApiExamples.BACKFILLING)))
 @APIResponse(responseCode = "400", description = "A parameter is invalid; the problem names it.",
         content = @Content(mediaType = "application/problem+json"))
 @APIResponse(responseCode = "404", description = "No such funnel.", content = @Content(mediaType = "application/problem+json"))
@@ -50,8 +54,10 @@ public class AnalyticsResource {
             + " [from, to): forward (successor within window, later stage), loopBack (within window, earlier stage),"
             + " stalled (otherwise), their rates (null without visits), `next` counts per successor stage; and"
             + " `transitions`, every successor of those visits. CSV: one row per stage (and channel).")
-    @APIResponse(responseCode = "200", description = "Flow per stage", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = Reports.FlowReport.class)))
+    @APIResponse(responseCode = "200", description = "Flow per stage", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Reports.FlowReport.class),
+                    examples = @ExampleObject(name = "flow", value = ApiExamples.FLOW)),
+            @Content(mediaType = Negotiation.TEXT_CSV, examples = @ExampleObject(name = "csv", value = ApiExamples.FLOW_CSV)) })
     public Response flow(@Parameter(description = "Funnel id", example = "customer-journey") @PathParam("id") String id,
             @BeanParam RangeParams params, @Context HttpHeaders headers) {
         Reports.FlowReport report = analytics.flow(id, params.range(clock), params.byChannel());
@@ -65,7 +71,8 @@ public class AnalyticsResource {
             + " stages, skipping allowed). Rates against the previous and the first step; the median time between"
             + " consecutive steps. CSV: one row per step (and channel).")
     @APIResponse(responseCode = "200", description = "Funnel steps", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = Reports.ConversionReport.class)))
+            schema = @Schema(implementation = Reports.ConversionReport.class),
+            examples = @ExampleObject(name = "conversion", value = ApiExamples.CONVERSION)))
     public Response conversion(@Parameter(description = "Funnel id", example = "customer-journey") @PathParam("id") String id,
             @BeanParam RangeParams params,
             @Parameter(description = "strict (default) or skip", schema = @Schema(enumeration = { "strict", "skip" }))
@@ -81,7 +88,8 @@ public class AnalyticsResource {
             + " (from Monday) or month of visit entry, every interval that overlaps [from, to) listed, empty ones"
             + " included. CSV: one row per interval and stage (and channel).")
     @APIResponse(responseCode = "200", description = "Flow per interval", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = Reports.TrendReport.class)))
+            schema = @Schema(implementation = Reports.TrendReport.class),
+            examples = @ExampleObject(name = "weekly", value = ApiExamples.TRENDS)))
     public Response trends(@Parameter(description = "Funnel id", example = "customer-journey") @PathParam("id") String id,
             @BeanParam RangeParams params,
             @Parameter(description = "day (default), week or month", schema = @Schema(enumeration = { "day", "week", "month" }))

@@ -16,8 +16,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.touchpoint.ops.ApiExamples;
 import dev.touchpoint.security.KeyKind;
 import dev.touchpoint.security.RequiresKey;
 
@@ -42,6 +46,9 @@ public class FunnelResource {
     @RequiresKey(KeyKind.ADMIN)
     @Operation(summary = "Create a funnel", description = "A full definition, or {\"template\": \"aida\"} (optionally"
             + " with id and name). The stored history is attributed to it by a backfill.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = {
+            @ExampleObject(name = "own rules", value = ApiExamples.FUNNEL),
+            @ExampleObject(name = "from a template", value = ApiExamples.FUNNEL_FROM_TEMPLATE) }))
     public Response create(FunnelRequest request) {
         FunnelView created = funnels.create(request);
         return Response.created(URI.create("/v1/funnels/" + created.id())).entity(created).build();

@@ -12,8 +12,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.touchpoint.ops.ApiExamples;
 import dev.touchpoint.security.KeyKind;
 import dev.touchpoint.security.RequiresKey;
 
@@ -34,6 +39,13 @@ public class EventResource {
     @POST
     @Operation(summary = "Post one touchpoint event", description = "Answers 202 with the eventId once Kafka has"
             + " acknowledged the event. The key may also come as the query parameter writeKey.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "event", value = ApiExamples.EVENT)))
+    @APIResponse(responseCode = "202", description = "Kafka has the event",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "accepted",
+                    value = "{\"eventId\":\"readme-1\"}")))
+    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time: not accepted, retry",
+            content = @Content(mediaType = "application/problem+json"))
     public Response post(byte[] body, @Context ContainerRequestContext request) {
         return Response.accepted(ingest.acceptOne(body, source(request))).build();
     }
@@ -42,6 +54,11 @@ public class EventResource {
     @Path("/batch")
     @Operation(summary = "Post a batch of events", description = "{\"events\": [ … ]}, at most 1,000 events and"
             + " 500 KiB. Valid events are accepted even when others are rejected; 400 when none is valid.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "batch", value = ApiExamples.BATCH)))
+    @APIResponse(responseCode = "202", description = "The valid events are on Kafka; the others are listed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "accepted",
+                    value = ApiExamples.BATCH_ACCEPTED)))
     public Response batch(byte[] body, @Context ContainerRequestContext request) {
         return Response.accepted(ingest.acceptBatch(body, source(request))).build();
     }

@@ -4,6 +4,7 @@ import static dev.touchpoint.support.Api.uniqueCustomer;
 import static dev.touchpoint.support.Api.writer;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -50,5 +51,20 @@ class MetricsTest {
         String doc = given().get("/q/openapi").then().statusCode(200).extract().asString();
         assertTrue(doc.contains("/v1/events/batch"));
         assertTrue(doc.contains("/v1/customers/{id}/journey"));
+        for (String path : new String[] { "/v1/funnels/{id}/flow", "/v1/funnels/{id}/conversion", "/v1/funnels/{id}/trends",
+                "/v1/funnels/{id}", "/v1/funnel-templates" }) {
+            assertTrue(doc.contains(path + ":"), path);
+        }
+        // A dashboard builder sees every parameter explained and real answers, JSON and CSV.
+        io.restassured.path.json.JsonPath api = given().queryParam("format", "json").get("/q/openapi").jsonPath();
+        String flow = "paths.'/v1/funnels/{id}/flow'.get";
+        assertEquals(java.util.Set.of("id", "from", "to", "window", "breakdown"),
+                java.util.Set.copyOf(api.getList(flow + ".parameters.name", String.class)));
+        assertTrue(api.getList(flow + ".parameters.description", String.class).stream().allMatch(d -> d != null && !d.isBlank()),
+                "every parameter described");
+        assertEquals(0.8f, api.getFloat(flow + ".responses.'200'.content.'application/json'.examples.flow.value.stages[0].conversionRate"));
+        assertTrue(api.getString(flow + ".responses.'200'.content.'text/csv'.examples.csv.value").startsWith("stage,visits"));
+        assertTrue(api.getMap("paths.'/v1/funnels/{id}/conversion'.get.responses.'200'.content.'application/json'.examples")
+                .containsKey("conversion"));
     }
 }

@@ -1,0 +1,59 @@
+package dev.touchpoint.ops;
+
+/**
+ * Request and response examples for the OpenAPI document, taken from real answers of a
+ * standalone instance (the README's walk-through), so that Swagger UI alone shows a
+ * dashboard builder what to send and what comes back.
+ */
+public final class ApiExamples {
+
+    public static final String EVENT = "{\"eventId\":\"readme-1\",\"customerId\":\"cust-42\",\"type\":\"video_view\","
+            + "\"channel\":\"tiktok\",\"timestamp\":\"2026-03-01T12:00:00Z\",\"properties\":{\"video\":\"spring-launch\"}}";
+
+    public static final String BATCH = "{\"events\":[{\"eventId\":\"readme-2\",\"customerId\":\"cust-42\",\"type\":"
+            + "\"product_view\",\"channel\":\"web\",\"timestamp\":\"2026-03-02T09:30:00Z\"},{\"customerId\":\"cust-42\","
+            + "\"type\":\"Review Posted\"}]}";
+
+    public static final String BATCH_ACCEPTED = "{\"accepted\":1,\"rejected\":[{\"index\":1,\"errors\":[{\"field\":\"type\","
+            + "\"rule\":\"pattern\",\"message\":\"type must match [a-z0-9][a-z0-9_.:-]{0,63}\"}]}]}";
+
+    public static final String FUNNEL = "{\"id\":\"social-to-store\",\"name\":\"Social to store\",\"stages\":["
+            + "{\"key\":\"seen\",\"name\":\"Seen on social\"},{\"key\":\"engaged\",\"name\":\"Engaged\"},"
+            + "{\"key\":\"bought\",\"name\":\"Bought\"}],\"rules\":[{\"stage\":\"bought\",\"match\":{\"types\":[\"purchase\"]}},"
+            + "{\"stage\":\"engaged\",\"match\":{\"types\":[\"follow\",\"like\",\"store_visit\"]}},{\"stage\":\"seen\","
+            + "\"match\":{\"types\":[\"video_*\",\"*_impression\"],\"channels\":[\"tiktok\",\"instagram\",\"tv\"]}}]}";
+
+    public static final String FUNNEL_FROM_TEMPLATE = "{\"template\":\"aida\",\"id\":\"spring-aida\",\"name\":\"Spring campaign (AIDA)\"}";
+
+    public static final String FLOW = "{\"funnel\":\"customer-journey\",\"from\":\"2026-03-01T00:00:00Z\",\"to\":"
+            + "\"2026-04-01T00:00:00Z\",\"window\":\"P30D\",\"stages\":[{\"stage\":\"awareness\",\"visits\":5,\"forward\":4,"
+            + "\"loopBack\":0,\"stalled\":1,\"conversionRate\":0.8,\"loopBackRate\":0.0,\"stallRate\":0.2,\"next\":"
+            + "{\"interest\":2,\"consideration\":1,\"conversion\":1}},{\"stage\":\"interest\",\"visits\":2,\"forward\":1,"
+            + "\"loopBack\":1,\"stalled\":0,\"conversionRate\":0.5,\"loopBackRate\":0.5,\"stallRate\":0.0,\"next\":"
+            + "{\"awareness\":1,\"consideration\":1}},{\"stage\":\"retention\",\"visits\":0,\"forward\":0,\"loopBack\":0,"
+            + "\"stalled\":0,\"conversionRate\":null,\"loopBackRate\":null,\"stallRate\":null,\"next\":{}}],\"transitions\":"
+            + "[{\"from\":\"awareness\",\"to\":\"interest\",\"count\":2},{\"from\":\"interest\",\"to\":\"awareness\",\"count\":1}]}";
+
+    public static final String FLOW_CSV = "stage,visits,forward,loopBack,stalled,conversionRate,loopBackRate,stallRate\r\n"
+            + "awareness,5,4,0,1,0.8,0.0,0.2\r\ninterest,2,1,1,0,0.5,0.5,0.0\r\nretention,0,0,0,0,,,\r\n";
+
+    public static final String CONVERSION = "{\"funnel\":\"customer-journey\",\"mode\":\"strict\",\"from\":"
+            + "\"2026-03-01T00:00:00Z\",\"to\":\"2026-04-01T00:00:00Z\",\"window\":\"P14D\",\"steps\":[{\"stage\":\"awareness\","
+            + "\"customers\":3,\"stepConversionRate\":1.0,\"overallConversionRate\":1.0,\"medianSecondsFromPrevious\":null},"
+            + "{\"stage\":\"interest\",\"customers\":2,\"stepConversionRate\":0.6666666666666666,\"overallConversionRate\":"
+            + "0.6666666666666666,\"medianSecondsFromPrevious\":19950.0},{\"stage\":\"consideration\",\"customers\":1,"
+            + "\"stepConversionRate\":0.5,\"overallConversionRate\":0.3333333333333333,\"medianSecondsFromPrevious\":276900.0}]}";
+
+    public static final String TRENDS = "{\"funnel\":\"customer-journey\",\"interval\":\"week\",\"from\":"
+            + "\"2026-03-01T00:00:00Z\",\"to\":\"2026-03-15T00:00:00Z\",\"window\":\"P30D\",\"buckets\":[{\"start\":"
+            + "\"2026-03-02T00:00:00Z\",\"end\":\"2026-03-09T00:00:00Z\",\"stages\":[{\"stage\":\"awareness\",\"visits\":3,"
+            + "\"forward\":2,\"loopBack\":0,\"stalled\":1,\"conversionRate\":0.6666666666666666,\"loopBackRate\":0.0,"
+            + "\"stallRate\":0.3333333333333333,\"next\":{\"interest\":1,\"conversion\":1}}]}]}";
+
+    public static final String BACKFILLING = "{\"funnel\":\"social-to-store\",\"state\":\"running\",\"progress\":0.42,"
+            + "\"detail\":\"The funnel's stored history is being attributed to its current rules; results follow once the"
+            + " backfill is done.\"}";
+
+    private ApiExamples() {
+    }
+}
