@@ -27,8 +27,20 @@ public class DefaultFunnelSeeder {
     @Inject
     EntityManager em;
 
+    void onStart(@Observes StartupEvent ignored) {
+        try {
+            seed();
+        } catch (RuntimeException e) {
+            // Another instance starting at the same moment seeded first: that is the outcome wanted.
+            if (funnels.absent(FunnelTemplates.customerJourney().id())) {
+                throw e;
+            }
+            LOG.debugf("The default funnel was seeded by another instance: %s", e);
+        }
+    }
+
     @Transactional
-    void seed(@Observes StartupEvent ignored) {
+    void seed() {
         long seeded = ((Number) em.createNativeQuery("select count(*) from app_state where name = ?1")
                 .setParameter(1, MARKER).getSingleResult()).longValue();
         if (seeded > 0) {
