@@ -129,8 +129,12 @@ public class AttributionConsumer {
                         storeBatch(records);
                     }
                     backfilling = backfill.step(ownedPartitions());
-                    healthy = true;
-                    backoff = Duration.ZERO;
+                    // Recovered once records were stored or none are waiting: an empty poll right after
+                    // a rewind proves nothing, and must not reset the back-off of a batch that keeps failing.
+                    if (!records.isEmpty() || lag.get() == 0) {
+                        healthy = true;
+                        backoff = Duration.ZERO;
+                    }
                 } catch (WakeupException e) {
                     throw e;
                 } catch (RuntimeException e) {
