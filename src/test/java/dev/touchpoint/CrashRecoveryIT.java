@@ -2,12 +2,9 @@ package dev.touchpoint;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,6 +39,8 @@ import dev.touchpoint.attribution.FunnelDefinition;
 import dev.touchpoint.attribution.FunnelTemplates;
 import dev.touchpoint.attribution.Journey;
 import dev.touchpoint.attribution.Stage;
+import dev.touchpoint.support.AppProcess;
+import dev.touchpoint.support.Ports;
 
 /**
  * The promise behind every 202 (SPEC §4), tested on the packaged jar in a real child process:
@@ -63,8 +62,8 @@ class CrashRecoveryIT {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /** Unique to this run: under -Ppostgres the database is shared with the other suites. */
     private final String run = UUID.randomUUID().toString();
-    private final List<Path> logs = new ArrayList<>();
-    private Process app;
+    private final List<AppProcess> started = new ArrayList<>();
+    private AppProcess app;
     private String base;
 
     /** Acknowledged eventIds per journey key. */
@@ -72,7 +71,9 @@ class CrashRecoveryIT {
 
     @AfterEach
     void stopApp() throws InterruptedException {
-        stop(false);
+        if (app != null) {
+            app.stop();
+        }
     }
 
     @Test
@@ -84,7 +85,8 @@ class CrashRecoveryIT {
 
             start(env, target.resolve("crash-it-" + run + "-1.log"));
             postAll(bodies);
-            stop(true); // SIGKILL right after the last 202
+            app.kill(); // SIGKILL right after the last 202
+            app = null;
 
             start(env, target.resolve("crash-it-" + run + "-2.log"));
             await("every acknowledged event stored exactly once after the restart")
@@ -103,7 +105,7 @@ class CrashRecoveryIT {
                     .pollInterval(Duration.ofMillis(250))
                     .untilAsserted(() -> assertJourneys(markers));
         } catch (Throwable t) {
-            printLogTails();
+            started.forEach(a -> a.printLogTail(80));
             throw t;
         }
     }
@@ -111,8 +113,8 @@ class CrashRecoveryIT {
     private Map<String, String> environment(Path dataDir) throws IOException {
         Map<String, String> env = new HashMap<>();
         env.put("TOUCHPOINT_DATA_DIR", dataDir.toString());
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(freePort()));
-        env.put("TOUCHPOINT_KAFKA_EMBEDDED_PORT", String.valueOf(freePortPair()));
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(Ports.free()));
+        env.put("TOUCHPOINT_KAFKA_EMBEDDED_PORT", String.valueOf(Ports.freePair()));
         env.put("TOUCHPOINT_AUTH_WRITE_KEY", WRITE_KEY);
         env.put("TOUCHPOINT_AUTH_READ_KEY", READ_KEY);
         env.put("TOUCHPOINT_AUTH_ADMIN_KEY", "crash-it-admin");
@@ -288,85 +290,7 @@ class CrashRecoveryIT {
     }
 
     private void start(Map<String, String> env, Path log) throws Exception {
-        String jar = System.getProperty("touchpoint.app.jar");
-        assertNotNull(jar, "system property touchpoint.app.jar (set by the pom for failsafe)");
-        assertTrue(Files.isRegularFile(Path.of(jar)), "packaged app " + jar + " exists");
-        logs.add(log);
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().putAll(env);
-        Process started = pb.start();
-        app = started;
-        // Should this JVM be torn down mid-test (a CI timeout), take the child along.
-        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!ready()) {
-            if (!app.isAlive()) {
-                fail("the app exited with " + app.exitValue() + " before it was ready; see " + log);
-            }
-            if (System.nanoTime() > deadline) {
-                fail("the app was not ready within 90 s; see " + log);
-            }
-            Thread.sleep(250);
-        }
-    }
-
-    private boolean ready() throws InterruptedException {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).timeout(Duration.ofSeconds(5))
-                    .GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException notYet) {
-            return false;
-        }
-    }
-
-    /** Kills the app with SIGKILL, or stops it with SIGTERM (forcibly if it will not stop). */
-    private void stop(boolean kill) throws InterruptedException {
-        if (app == null) {
-            return;
-        }
-        if (kill) {
-            app.destroyForcibly();
-        } else {
-            app.destroy();
-            if (!app.waitFor(30, TimeUnit.SECONDS)) {
-                app.destroyForcibly();
-            }
-        }
-        app.waitFor(30, TimeUnit.SECONDS);
-        app = null;
-    }
-
-    private void printLogTails() {
-        for (Path log : logs) {
-            try {
-                List<String> lines = Files.readAllLines(log);
-                System.err.println("----- last 80 lines of " + log);
-                lines.subList(Math.max(0, lines.size() - 80), lines.size()).forEach(System.err::println);
-            } catch (IOException e) {
-                System.err.println("could not read " + log + ": " + e);
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    /** A free port whose successor is free too: the in-process broker listens on both. */
-    private static int freePortPair() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port = freePort();
-            if (port < 65535) {
-                try (ServerSocket next = new ServerSocket(port + 1)) {
-                    return port;
-                } catch (IOException taken) {
-                    // try another
-                }
-            }
-        }
-        throw new IOException("no two adjacent free ports found");
+        app = AppProcess.start(env, log);
+        started.add(app);
     }
 }

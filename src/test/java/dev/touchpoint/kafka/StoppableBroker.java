@@ -1,11 +1,10 @@
 package dev.touchpoint.kafka;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import dev.touchpoint.support.Ports;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -22,7 +21,7 @@ public class StoppableBroker implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         try {
             logDir = Files.createTempDirectory("touchpoint-broker");
-            port = freePortPair();
+            port = Ports.freePair();
             broker = EmbeddedKafkaBroker.start(logDir, port);
             return Map.of("kafka.bootstrap.servers", broker.bootstrapServers());
         } catch (Exception e) {
@@ -47,17 +46,5 @@ public class StoppableBroker implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         stopBroker();
-    }
-
-    /** A free port whose successor is free too (the controller listens there). */
-    private static int freePortPair() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try (ServerSocket first = new ServerSocket(0); ServerSocket second = new ServerSocket(first.getLocalPort() + 1)) {
-                return first.getLocalPort();
-            } catch (IOException taken) {
-                // try another pair
-            }
-        }
-        throw new IOException("no free pair of ports");
     }
 }

@@ -1,0 +1,191 @@
+package dev.touchpoint.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import dev.touchpoint.support.AppProcess;
+import dev.touchpoint.support.Ports;
+
+/**
+ * Issue "Benchmarks", ingestion part: events/s through {@code POST /v1/events/batch} beside a
+ * plain KafkaProducer sending the same records to the same broker, and requests/s with p50/p99
+ * of {@code POST /v1/events} beside {@code GET /q/health/live} under the same load; and the
+ * service's peak resident memory. Runs the packaged jar, standalone, as a user would; the load
+ * generator shares the machine's cores with it. Prints medians of several runs; asserts
+ * nothing about speed. {@code ./mvnw -Pbench verify} (-Dbench.seconds, -Dbench.runs, -Dbench.threads).
+ */
+class IngestionBenchmark {
+
+    private static final String KEY = "bench-key";
+    private static final double SECONDS = Double.parseDouble(System.getProperty("bench.seconds", "10"));
+    private static final int RUNS = Integer.getInteger("bench.runs", 3);
+    private static final int THREADS = Integer.getInteger("bench.threads", 8);
+    private static final int BATCH = 1000;
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final AtomicLong sequence = new AtomicLong();
+
+    @Test
+    void ingestion() throws Exception {
+        Path target = Path.of("target").toAbsolutePath();
+        Map<String, String> env = new HashMap<>();
+        env.put("TOUCHPOINT_DATA_DIR", Files.createTempDirectory(target, "bench-data-").toString());
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(Ports.free()));
+        int brokerPort = Ports.freePair();
+        env.put("TOUCHPOINT_KAFKA_EMBEDDED_PORT", String.valueOf(brokerPort));
+        env.put("TOUCHPOINT_AUTH_WRITE_KEY", KEY);
+        env.put("TOUCHPOINT_AUTH_READ_KEY", KEY + "-read");
+        env.put("TOUCHPOINT_AUTH_ADMIN_KEY", KEY + "-admin");
+        AppProcess app = AppProcess.start(env, target.resolve("bench-app.log"));
+        try {
+            String bootstrap = "127.0.0.1:" + brokerPort;
+            post(app, "/v1/events/batch", batchBody()); // first request: warm the connection
+            LoadRun.run(THREADS, Math.min(5, SECONDS), () -> post(app, "/v1/events/batch", batchBody())); // JIT warm-up
+
+            List<Double> batch = new ArrayList<>();
+            List<Double> plain = new ArrayList<>();
+            List<LoadRun.Result> single = new ArrayList<>();
+            List<LoadRun.Result> health = new ArrayList<>();
+            try (KafkaProducer<String, byte[]> producer = plainProducer(bootstrap)) {
+                createTopic(bootstrap, "bench.baseline");
+                for (int r = 0; r < RUNS; r++) {
+                    batch.add(LoadRun.run(THREADS, SECONDS, () -> post(app, "/v1/events/batch", batchBody())).unitsPerSecond());
+                    plain.add(LoadRun.run(THREADS, SECONDS, () -> sendPlain(producer)).unitsPerSecond());
+                    single.add(LoadRun.run(THREADS, SECONDS, () -> post(app, "/v1/events", event())));
+                    health.add(LoadRun.run(THREADS, SECONDS, () -> get(app, "/q/health/live")));
+                }
+            }
+            long peakKb = peakResidentKb(app.pid());
+            report(batch, plain, single, health, peakKb);
+        } catch (Exception | AssertionError e) {
+            app.printLogTail(60);
+            throw e;
+        } finally {
+            app.stop();
+        }
+    }
+
+    private static void report(List<Double> batch, List<Double> plain, List<LoadRun.Result> single,
+            List<LoadRun.Result> health, long peakKb) {
+        double batchMedian = LoadRun.median(batch);
+        double plainMedian = LoadRun.median(plain);
+        double singleRate = LoadRun.median(single.stream().map(LoadRun.Result::unitsPerSecond).toList());
+        double healthRate = LoadRun.median(health.stream().map(LoadRun.Result::unitsPerSecond).toList());
+        System.out.printf("%n== Touchpoint ingestion benchmark: %d runs of %.0f s, %d client threads, %d cores ==%n", RUNS,
+                SECONDS, THREADS, Runtime.getRuntime().availableProcessors());
+        System.out.printf("%-44s %14s %14s %8s%n", "figure (median)", "Touchpoint", "baseline", "ratio");
+        System.out.printf("%-44s %14.0f %14.0f %8.2f   baseline: plain KafkaProducer, same broker and records%n",
+                "batch ingestion, events/s", batchMedian, plainMedian, batchMedian / plainMedian);
+        System.out.printf("%-44s %14.0f %14.0f %8.2f   baseline: GET /q/health/live, same load%n",
+                "single-event POST, requests/s", singleRate, healthRate, singleRate / healthRate);
+        System.out.printf("%-44s %14.2f %14.2f%n", "single-event POST p50 latency, ms",
+                LoadRun.median(single.stream().map(LoadRun.Result::p50Millis).toList()),
+                LoadRun.median(health.stream().map(LoadRun.Result::p50Millis).toList()));
+        System.out.printf("%-44s %14.2f %14.2f%n", "single-event POST p99 latency, ms",
+                LoadRun.median(single.stream().map(LoadRun.Result::p99Millis).toList()),
+                LoadRun.median(health.stream().map(LoadRun.Result::p99Millis).toList()));
+        System.out.printf("%-44s %14d%n", "service peak resident memory, MiB", peakKb / 1024);
+        System.out.printf("   per run: batch %s; plain %s%n%n", batch, plain);
+    }
+
+    private String event() {
+        long n = sequence.incrementAndGet();
+        return "{\"eventId\":\"bench-" + n + "\",\"customerId\":\"c" + (n % 100_000) + "\",\"type\":\""
+                + (n % 3 == 0 ? "video_view" : n % 3 == 1 ? "product_view" : "purchase")
+                + "\",\"channel\":\"web\",\"properties\":{\"campaign\":\"spring\",\"n\":" + n + "}}";
+    }
+
+    private String batchBody() {
+        StringBuilder b = new StringBuilder(BATCH * 150).append("{\"events\":[");
+        for (int i = 0; i < BATCH; i++) {
+            b.append(i == 0 ? "" : ",").append(event());
+        }
+        return b.append("]}").toString();
+    }
+
+    /** Posts and returns how many events the answer accepted. */
+    private int post(AppProcess app, String path, String body) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path))
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, r.statusCode(), r::body);
+        return path.endsWith("batch") ? BATCH : 1;
+    }
+
+    private int get(AppProcess app, String path) throws Exception {
+        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path)).GET().build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertEquals(200, r.statusCode());
+        return 1;
+    }
+
+    /** The same thousand records a batch request carries, sent straight to Kafka, all acknowledged. */
+    private int sendPlain(KafkaProducer<String, byte[]> producer) throws Exception {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(BATCH);
+        for (int i = 0; i < BATCH; i++) {
+            String event = event();
+            acks.add(producer.send(new ProducerRecord<>("bench.baseline", UUID.randomUUID().toString(),
+                    event.getBytes(StandardCharsets.UTF_8))));
+        }
+        for (Future<RecordMetadata> ack : acks) {
+            ack.get(30, TimeUnit.SECONDS);
+        }
+        return BATCH;
+    }
+
+    /** Configured as the service configures its own producer (KafkaClients). */
+    private static KafkaProducer<String, byte[]> plainProducer(String bootstrap) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return new KafkaProducer<>(props);
+    }
+
+    private static void createTopic(String bootstrap, String name) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(name, Optional.of(6), Optional.empty()))).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static long peakResidentKb(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+}
