@@ -96,7 +96,7 @@ public class ProblemExceptionMapper {
     }
 
     /** Names the JSON field a Jackson failure points at, and why, without leaking class names. */
-    static ProblemException jsonProblem(JsonProcessingException e) {
+    public static ProblemException jsonProblem(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException u) {
             String field = JsonPaths.of(u.getPath());
             return ProblemException.invalidField(field, "unknown-field", "Unknown field '" + field + "'.");

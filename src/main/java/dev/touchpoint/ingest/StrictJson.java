@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import dev.touchpoint.error.ProblemException;
+import dev.touchpoint.error.ProblemExceptionMapper;
 
 /**
  * Reads request bodies as the open internet sends them: strictly. Only well-formed UTF-8,
@@ -50,9 +51,7 @@ final class StrictJson {
             throw ProblemException.invalidField("body", "json-limits", "The body nests deeper than " + MAX_DEPTH
                     + " levels, or holds a number longer than " + MAX_NUMBER_LENGTH + " characters or too long a name.");
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw ProblemException.invalidField("body", "json", "The body is not one well-formed JSON value" + where + ".");
+            throw ProblemExceptionMapper.jsonProblem(e);
         } catch (IOException e) {
             throw ProblemException.invalidField("body", "json", "The body could not be read.");
         }
