@@ -36,7 +36,8 @@ public class JourneyAttributor {
         }
         Map<String, List<StoredEvent>> journeys = rows.load(journeyKeys);
         Map<String, List<JsonNode>> properties = new HashMap<>();
-        rows.delete(funnels.stream().map(CompiledFunnel::id).toList(), journeyKeys);
+        FlowDeltas deltas = new FlowDeltas();
+        rows.delete(funnels.stream().map(CompiledFunnel::id).toList(), journeyKeys, deltas);
         for (CompiledFunnel funnel : funnels) {
             Map<String, List<Visit>> visits = new HashMap<>();
             Map<String, List<Reach>> reaches = new HashMap<>();
@@ -49,8 +50,9 @@ public class JourneyAttributor {
                     reaches.put(journey.getKey(), j.reaches(funnel.stageCount()));
                 }
             }
-            rows.insert(funnel.id(), visits, reaches);
+            rows.insert(funnel.id(), visits, reaches, deltas);
         }
+        rows.applyRollup(deltas);
     }
 
     private static List<AttributedEvent> attribute(CompiledFunnel funnel, List<StoredEvent> events, List<JsonNode> props) {

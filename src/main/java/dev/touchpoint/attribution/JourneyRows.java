@@ -33,6 +33,9 @@ public class JourneyRows {
     @Inject
     EntityManager em;
 
+    @Inject
+    FlowRollup rollup;
+
     /** What attribution needs of a stored touchpoint. */
     public record StoredEvent(String eventId, String journeyKey, String type, String channel, Instant timestamp,
             String properties) {
@@ -57,10 +60,11 @@ public class JourneyRows {
         return journeys;
     }
 
-    /** Deletes every derived row of these funnels and journeys. */
-    public void delete(Collection<String> funnelIds, Collection<String> journeyKeys) {
+    /** Deletes every derived row of these funnels and journeys; their visits count -1 in {@code deltas}. */
+    public void delete(Collection<String> funnelIds, Collection<String> journeyKeys, FlowDeltas deltas) {
         for (String funnelId : funnelIds) {
             forChunks(journeyKeys, (conn, chunk) -> {
+                rollup.subtractStored(conn, funnelId, chunk, deltas);
                 for (String table : List.of("funnel_visit", "funnel_reach")) {
                     try (PreparedStatement ps = conn.prepareStatement("delete from " + table
                             + " where funnel_id = ? and journey_key in (" + marks(chunk.size()) + ")")) {
@@ -76,6 +80,7 @@ public class JourneyRows {
     /** Deletes every derived row of one funnel. */
     public void deleteFunnel(String funnelId) {
         session().doWork(conn -> {
+            rollup.deleteFunnel(conn, funnelId);
             for (String table : List.of("funnel_visit", "funnel_reach")) {
                 try (PreparedStatement ps = conn.prepareStatement("delete from " + table + " where funnel_id = ?")) {
                     ps.setString(1, funnelId);
@@ -85,8 +90,10 @@ public class JourneyRows {
         });
     }
 
-    /** Inserts the visits and reach rows of one funnel's journeys. */
-    public void insert(String funnelId, Map<String, List<Visit>> visits, Map<String, List<Reach>> reaches) {
+    /** Inserts the visits and reach rows of one funnel's journeys; the visits count +1 in {@code deltas}. */
+    public void insert(String funnelId, Map<String, List<Visit>> visits, Map<String, List<Reach>> reaches,
+            FlowDeltas deltas) {
+        deltas.addVisits(funnelId, visits.values());
         session().doWork(conn -> {
             try (PreparedStatement ps = conn.prepareStatement("insert into funnel_visit (funnel_id, journey_key, seq,"
                     + " stage, entered_at, channel, first_event_id, event_count, cycle, next_stage, next_entered_at, delay_ms,"
@@ -111,7 +118,7 @@ public class JourneyRows {
                             ps.setObject(11, utc(v.nextEnteredAt()));
                             ps.setLong(12, v.delayMillis());
                         }
-                        ps.setInt(13, (int) Math.floorDiv(v.enteredAt().getEpochSecond(), 86_400L));
+                        ps.setInt(13, FlowKey.dayOf(v.enteredAt()));
                         ps.addBatch();
                     }
                 }
@@ -141,6 +148,11 @@ public class JourneyRows {
                 ps.executeBatch();
             }
         });
+    }
+
+    /** Writes what the deletes and inserts changed to the flow rollup. */
+    public void applyRollup(FlowDeltas deltas) {
+        session().doWork(conn -> rollup.apply(conn, deltas));
     }
 
     private static void setDelay(PreparedStatement ps, int index, long delay) throws SQLException {

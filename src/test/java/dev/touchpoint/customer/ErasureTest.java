@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
+import javax.sql.DataSource;
+
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,7 @@ import dev.touchpoint.ingest.TouchpointEvent;
 import dev.touchpoint.kafka.EventTopic;
 import dev.touchpoint.kafka.KafkaClients;
 import dev.touchpoint.security.KeyKind;
+import dev.touchpoint.support.FlowRollupCheck;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** SPEC "DELETE /v1/customers/{id}": erasure leaves no trace in any later result, even when the topic is read again. */
@@ -43,6 +46,8 @@ class ErasureTest {
     EventTopic topic;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    DataSource db;
 
     private static int touchpoints(String id) {
         return reader().get("/v1/customers/{id}/journey", id).jsonPath().getList("touchpoints").size();
@@ -72,6 +77,7 @@ class ErasureTest {
         reader().queryParam("funnel", "customer-journey").get("/v1/customers/{id}/journey", customer).then()
                 .body("touchpoints.eventId", contains(customer + "-3"))
                 .body("visits.stage", contains("conversion"));
+        FlowRollupCheck.assertRollupMatchesVisits(db, "customer-journey");
     }
 
     @Test

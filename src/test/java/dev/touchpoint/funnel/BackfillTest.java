@@ -12,8 +12,13 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import java.time.Duration;
 
+import jakarta.inject.Inject;
+
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.Test;
 
+import dev.touchpoint.support.FlowRollupCheck;
 import dev.touchpoint.support.Funnels;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -25,6 +30,9 @@ class BackfillTest {
         return "{\"eventId\":\"" + customer + "-" + id + "\",\"customerId\":\"" + customer + "\",\"type\":\"" + type
                 + "\",\"timestamp\":\"" + timestamp + "\"}";
     }
+
+    @Inject
+    DataSource db;
 
     @Test
     void aNewFunnelAttributesStoredHistoryAndAChangedOneReattributesIt() {
@@ -46,6 +54,7 @@ class BackfillTest {
                 .body("backfill.finishedAt", notNullValue());
         reader().queryParam("funnel", id).get("/v1/customers/{id}/journey", c).then()
                 .body("visits.stage", contains("s1", "s2", "s1"));
+        assertVisitsPerStage(id, 2, 1);
 
         // Swap the rules: the same history now reads s2, s1, s2.
         String swapped = Funnels.definition(id, prefix, 2).replace(prefix + "_1", "TMP").replace(prefix + "_2", prefix + "_1")
@@ -54,5 +63,15 @@ class BackfillTest {
         Funnels.awaitBackfillDone(id);
         reader().queryParam("funnel", id).get("/v1/customers/{id}/journey", c).then()
                 .body("visits.stage", contains("s2", "s1", "s2"));
+        // The old rules' visits are gone from the daily rollup too, not added to.
+        assertVisitsPerStage(id, 1, 2);
+    }
+
+    /** Flow over whole days, which the daily rollup answers; and the rollup equals the visits. */
+    private void assertVisitsPerStage(String funnelId, int s1, int s2) {
+        reader().queryParam("from", "2026-02-01").queryParam("to", "2026-02-04").queryParam("window", "P1D")
+                .get("/v1/funnels/{id}/flow", funnelId).then().statusCode(200)
+                .body("stages.visits", contains(s1, s2));
+        FlowRollupCheck.assertRollupMatchesVisits(db, funnelId);
     }
 }

@@ -1,0 +1,43 @@
+package dev.touchpoint.analytics;
+
+import java.time.Instant;
+
+import dev.touchpoint.attribution.FlowKey;
+
+/**
+ * A query range cut into the whole UTC days it covers, which the daily flow rollup answers,
+ * and the partial days before and after them, which are counted from the visits. Pure.
+ *
+ * @param firstDay first whole day (days since 1970-01-01)
+ * @param endDay   the day after the last whole day; {@code firstDay == endDay}: no whole day
+ * @param head     the part before the whole days, {@code [from, start of firstDay)}, or null
+ * @param tail     the part after them, {@code [start of endDay, to)}, or null
+ */
+record DaySplit(int firstDay, int endDay, Span head, Span tail) {
+
+    private static final long DAY_SECONDS = 86_400L;
+
+    /** A half-open span of instants. */
+    record Span(Instant from, Instant to) {
+    }
+
+    static DaySplit of(Instant from, Instant to) {
+        int first = FlowKey.dayOf(from) + (startOf(FlowKey.dayOf(from)).equals(from) ? 0 : 1);
+        int end = FlowKey.dayOf(to);
+        if (first >= end) {
+            return new DaySplit(first, first, new Span(from, to), null);
+        }
+        Instant firstStart = startOf(first);
+        Instant endStart = startOf(end);
+        return new DaySplit(first, end, from.isBefore(firstStart) ? new Span(from, firstStart) : null,
+                endStart.isBefore(to) ? new Span(endStart, to) : null);
+    }
+
+    boolean hasWholeDays() {
+        return firstDay < endDay;
+    }
+
+    static Instant startOf(int day) {
+        return Instant.ofEpochSecond(day * DAY_SECONDS);
+    }
+}
