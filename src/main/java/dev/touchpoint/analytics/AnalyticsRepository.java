@@ -1,22 +1,27 @@
 package dev.touchpoint.analytics;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
 
 import dev.touchpoint.attribution.DelayBuckets;
+import dev.touchpoint.config.TouchpointConfig;
 
 /**
  * The metric queries, over the rows attribution keeps (flow_rollup, funnel_visit,
@@ -25,8 +30,26 @@ import dev.touchpoint.attribution.DelayBuckets;
 @ApplicationScoped
 public class AnalyticsRepository {
 
+    private static final Pattern MEMORY_SIZE = Pattern.compile("[1-9][0-9]{0,6}(kB|MB|GB)");
+
+    private final EntityManager em;
+    /** Statements run before each query on PostgreSQL; none on H2. */
+    private final List<String> sessionSettings;
+
     @Inject
-    EntityManager em;
+    public AnalyticsRepository(EntityManager em, TouchpointConfig config,
+            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl) {
+        this.em = em;
+        String workMem = config.query().workMem();
+        if (!MEMORY_SIZE.matcher(workMem).matches()) {
+            throw new IllegalArgumentException("touchpoint.query.work-mem must be a PostgreSQL memory size such as 128MB, not "
+                    + workMem);
+        }
+        // JIT compiling a query costs PostgreSQL about half a second here and saves less than that.
+        this.sessionSettings = jdbcUrl.startsWith("jdbc:postgresql:")
+                ? List.of("set local work_mem = '" + workMem + "'", "set local jit = off")
+                : List.of();
+    }
 
     /**
      * Visits entered in range, grouped by stage and successor stage (and channel, and day, when
@@ -86,7 +109,8 @@ public class AnalyticsRepository {
     /** Runs a grouped count whose columns are {@link #groups}, then the visits and those within the window. */
     private List<FlowCount> query(String sql, boolean byChannel, boolean byDay, Binder binder) {
         List<FlowCount> counts = new ArrayList<>();
-        em.unwrap(Session.class).doWork(conn -> {
+        session().doWork(conn -> {
+            applySettings(conn);
             try (PreparedStatement ps = conn.prepareStatement(sql)) {
                 binder.bind(ps);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -105,72 +129,79 @@ public class AnalyticsRepository {
         return counts;
     }
 
+    /** Customers per level and channel, and median seconds per step by channel ("" for all), of one conversion query. */
+    public record ConversionCounts(List<LevelCount> levels, Map<String, Map<Integer, Double>> medians) {
+    }
+
     /**
-     * Each customer's level (the most any start in range reaches within the window) and the
-     * channel of the earliest start, in journey order, that reaches it; counted per level and channel.
+     * SPEC §3 Funnel in one statement. Per start in range: the highest level it reaches within
+     * the window and the delay to each level. Per customer: the chosen start, the earliest in
+     * journey order among those reaching the customer's level. Over the chosen starts: customers
+     * per level and channel, and the median time from step k-1 to step k over the customers
+     * reaching k, overall and (when asked) per channel.
      */
-    public List<LevelCount> levels(String funnelId, QueryRange range, boolean skip) {
-        String sql = "select channel, lvl, count(*) from (" + chosenStarts(skip) + ") c where rn = 1 group by channel, lvl";
+    public ConversionCounts conversion(String funnelId, QueryRange range, boolean skip, boolean byChannel, int stageCount) {
+        String delay = skip ? "skip_ms" : "strict_ms";
+        StringBuilder perLevel = new StringBuilder();
+        StringBuilder medians = new StringBuilder();
+        StringBuilder noMedians = new StringBuilder();
+        for (int k = 1; k <= stageCount; k++) {
+            perLevel.append(", max(case when level = ").append(k).append(" then ").append(delay).append(" end) as d").append(k);
+            if (k >= 2) {
+                medians.append(", percentile_cont(0.5) within group (order by d").append(k).append(" - d").append(k - 1)
+                        .append(") filter (where lvl >= ").append(k).append(")");
+                noMedians.append(", cast(null as double precision)");
+            }
+        }
+        String sql = "with s as (select journey_key, start_event_id, start_at, channel, max(level) as lvl" + perLevel
+                + " from funnel_reach where funnel_id = ? and start_at >= ? and start_at < ? and " + delay + " <= ?"
+                + " group by journey_key, start_event_id, start_at, channel),"
+                + " c as (select * from (select s.*, row_number() over (partition by journey_key"
+                + " order by lvl desc, start_at, start_event_id) as rn from s) r where rn = 1)"
+                + " select 0, channel, lvl, count(*)" + noMedians + " from c group by channel, lvl"
+                + " union all select 1, cast(null as varchar(64)), cast(null as integer), cast(null as bigint)" + medians
+                + " from c"
+                + (byChannel ? " union all select 2, channel, cast(null as integer), cast(null as bigint)" + medians
+                        + " from c group by channel" : "");
         List<LevelCount> levels = new ArrayList<>();
-        em.unwrap(Session.class).doWork(conn -> {
+        Map<String, Map<Integer, Double>> medianSeconds = new HashMap<>();
+        session().doWork(conn -> {
+            applySettings(conn);
             try (PreparedStatement ps = conn.prepareStatement(sql)) {
-                bindChosen(ps, funnelId, range);
+                ps.setString(1, funnelId);
+                ps.setObject(2, range.from().atOffset(ZoneOffset.UTC));
+                ps.setObject(3, range.to().atOffset(ZoneOffset.UTC));
+                ps.setLong(4, range.windowMillis());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        levels.add(new LevelCount(rs.getString(1), rs.getInt(2), rs.getLong(3)));
+                        if (rs.getInt(1) == 0) {
+                            levels.add(new LevelCount(rs.getString(2), rs.getInt(3), rs.getLong(4)));
+                            continue;
+                        }
+                        Map<Integer, Double> byLevel = medianSeconds.computeIfAbsent(rs.getInt(1) == 1 ? "" : rs.getString(2),
+                                c -> new HashMap<>());
+                        for (int k = 2; k <= stageCount; k++) {
+                            double ms = rs.getDouble(3 + k);
+                            if (!rs.wasNull()) {
+                                byLevel.put(k, ms / 1000.0);
+                            }
+                        }
                     }
                 }
             }
         });
-        return levels;
+        return new ConversionCounts(levels, medianSeconds);
     }
 
-    /**
-     * The median time, in seconds, from step k-1 to step k on each customer's chosen chain (see
-     * {@link #levels}), over the customers that reached k; by level, and by channel when asked.
-     */
-    public Map<String, Map<Integer, Double>> medianStepSeconds(String funnelId, QueryRange range, boolean skip,
-            boolean byChannel) {
-        String delay = skip ? "skip_ms" : "strict_ms";
-        String sql = "select " + (byChannel ? "c.channel" : "''") + ", cur.level,"
-                + " percentile_cont(0.5) within group (order by cur." + delay + " - prev." + delay + ")"
-                + " from (" + chosenStarts(skip) + ") c"
-                + " join funnel_reach cur on cur.funnel_id = ? and cur.journey_key = c.journey_key"
-                + " and cur.start_event_id = c.start_event_id and cur.level >= 2 and cur.level <= c.lvl"
-                + " join funnel_reach prev on prev.funnel_id = ? and prev.journey_key = c.journey_key"
-                + " and prev.start_event_id = c.start_event_id and prev.level = cur.level - 1"
-                + " where c.rn = 1 group by " + (byChannel ? "c.channel, " : "") + "cur.level";
-        Map<String, Map<Integer, Double>> medians = new HashMap<>();
-        em.unwrap(Session.class).doWork(conn -> {
-            try (PreparedStatement ps = conn.prepareStatement(sql)) {
-                int next = bindChosen(ps, funnelId, range);
-                ps.setString(next, funnelId);
-                ps.setString(next + 1, funnelId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        medians.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
-                                .put(rs.getInt(2), rs.getDouble(3) / 1000.0);
-                    }
-                }
+    private Session session() {
+        return em.unwrap(Session.class);
+    }
+
+    private void applySettings(Connection conn) throws SQLException {
+        for (String setting : sessionSettings) {
+            try (Statement st = conn.createStatement()) {
+                st.execute(setting);
             }
-        });
-        return medians;
-    }
-
-    /** Per start in range: the highest level it reaches within the window; rn = 1 marks each customer's chosen start. */
-    private static String chosenStarts(boolean skip) {
-        String delay = skip ? "skip_ms" : "strict_ms";
-        return "select journey_key, start_event_id, channel, lvl, row_number() over (partition by journey_key"
-                + " order by lvl desc, start_at, start_event_id) as rn from (select journey_key, start_event_id,"
-                + " start_at, channel, max(level) as lvl from funnel_reach where funnel_id = ? and start_at >= ?"
-                + " and start_at < ? and " + delay + " <= ? group by journey_key, start_event_id, start_at, channel) s";
-    }
-
-    private static int bindChosen(PreparedStatement ps, String funnelId, QueryRange range) throws java.sql.SQLException {
-        ps.setString(1, funnelId);
-        ps.setObject(2, range.from().atOffset(ZoneOffset.UTC));
-        ps.setObject(3, range.to().atOffset(ZoneOffset.UTC));
-        ps.setLong(4, range.windowMillis());
-        return 5;
+        }
     }
 }

@@ -49,17 +49,13 @@ public class AnalyticsService {
     @Transactional
     public Reports.ConversionReport conversion(String funnelId, QueryRange range, boolean skip, boolean byChannel) {
         List<String> stages = readyStages(funnelId);
-        List<LevelCount> levels = repository.levels(funnelId, range, skip);
-        List<ConversionStep> total = ConversionCalculator.compute(stages, levels,
-                repository.medianStepSeconds(funnelId, range, skip, false).getOrDefault("", Map.of()));
-        List<Reports.ConversionBreakdown> breakdown = null;
-        if (byChannel) {
-            Map<String, Map<Integer, Double>> medians = repository.medianStepSeconds(funnelId, range, skip, true);
-            breakdown = byValue(levels, LevelCount::channel).entrySet().stream()
-                    .map(e -> new Reports.ConversionBreakdown(e.getKey(), ConversionCalculator.compute(stages,
-                            e.getValue(), medians.getOrDefault(e.getKey(), Map.of()))))
-                    .toList();
-        }
+        AnalyticsRepository.ConversionCounts counts = repository.conversion(funnelId, range, skip, byChannel, stages.size());
+        List<ConversionStep> total = ConversionCalculator.compute(stages, counts.levels(),
+                counts.medians().getOrDefault("", Map.of()));
+        List<Reports.ConversionBreakdown> breakdown = byChannel ? byValue(counts.levels(), LevelCount::channel).entrySet()
+                .stream().map(e -> new Reports.ConversionBreakdown(e.getKey(), ConversionCalculator.compute(stages,
+                        e.getValue(), counts.medians().getOrDefault(e.getKey(), Map.of()))))
+                .toList() : null;
         return new Reports.ConversionReport(funnelId, skip ? "skip" : "strict", range.from(), range.to(),
                 iso(range.window()), total, breakdown);
     }

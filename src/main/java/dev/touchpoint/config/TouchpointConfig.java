@@ -28,6 +28,8 @@ public interface TouchpointConfig {
 
     Consumer consumer();
 
+    Query query();
+
     interface Auth {
         /** Write key (public, may only post events). Generated on first start when absent. */
         Optional<String> writeKey();
@@ -102,5 +104,15 @@ public interface TouchpointConfig {
         /** How long one poll waits for records. */
         @WithDefault("200ms")
         Duration pollTimeout();
+    }
+
+    interface Query {
+        /**
+         * PostgreSQL only: the work_mem of each query transaction, so that grouping a month of
+         * customers happens in memory instead of spilling to disk (the server default is 4MB).
+         * A PostgreSQL memory size: digits, then kB, MB or GB.
+         */
+        @WithDefault("128MB")
+        String workMem();
     }
 }

@@ -1,8 +1,12 @@
 package dev.touchpoint.error;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.persistence.LockTimeoutException;
+import jakarta.persistence.PessimisticLockException;
+import jakarta.persistence.QueryTimeoutException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -85,6 +89,14 @@ public class ProblemExceptionMapper {
     @ServerExceptionMapper
     public Response parse(JsonParseException e) {
         return problem(jsonProblem(e));
+    }
+
+    /** A write that waited too long for a row another writer (e.g. the consumer's batch) holds: retryable. */
+    @ServerExceptionMapper({ LockTimeoutException.class, PessimisticLockException.class, QueryTimeoutException.class })
+    public Response busy(RuntimeException e) {
+        LOG.warnf("Database busy: %s", e.getMessage());
+        return problem(ProblemException.unavailable("The database is busy with other writes; retry shortly.",
+                Duration.ofSeconds(2)));
     }
 
     @ServerExceptionMapper
