@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,9 @@ class IngestionBenchmark {
     private static final int RUNS = Integer.getInteger("bench.runs", 3);
     private static final int THREADS = Integer.getInteger("bench.threads", 8);
     private static final int BATCH = 1000;
+    /** Extra JVM options for the service, e.g. a flight recording: -Dbench.app.jvm="-XX:StartFlightRecording=filename=app.jfr". */
+    private static final List<String> APP_JVM_OPTIONS = Arrays.stream(System.getProperty("bench.app.jvm", "").split(" "))
+            .filter(s -> !s.isBlank()).toList();
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final AtomicLong sequence = new AtomicLong();
@@ -63,7 +67,7 @@ class IngestionBenchmark {
         env.put("TOUCHPOINT_AUTH_WRITE_KEY", KEY);
         env.put("TOUCHPOINT_AUTH_READ_KEY", KEY + "-read");
         env.put("TOUCHPOINT_AUTH_ADMIN_KEY", KEY + "-admin");
-        AppProcess app = AppProcess.start(env, target.resolve("bench-app.log"));
+        AppProcess app = AppProcess.start(env, APP_JVM_OPTIONS, target.resolve("bench-app.log"));
         try {
             String bootstrap = "127.0.0.1:" + brokerPort;
             post(app, "/v1/events/batch", batchBody()); // first request: warm the connection
@@ -76,11 +80,16 @@ class IngestionBenchmark {
             try (KafkaProducer<String, byte[]> producer = plainProducer(bootstrap)) {
                 createTopic(bootstrap, "bench.baseline");
                 for (int r = 0; r < RUNS; r++) {
+                    phase("batch", r);
                     batch.add(LoadRun.run(THREADS, SECONDS, () -> post(app, "/v1/events/batch", batchBody())).unitsPerSecond());
+                    phase("plain", r);
                     plain.add(LoadRun.run(THREADS, SECONDS, () -> sendPlain(producer)).unitsPerSecond());
+                    phase("single", r);
                     single.add(LoadRun.run(THREADS, SECONDS, () -> post(app, "/v1/events", event())));
+                    phase("health", r);
                     health.add(LoadRun.run(THREADS, SECONDS, () -> get(app, "/q/health/live")));
                 }
+                phase("end", RUNS);
             }
             long peakKb = peakResidentKb(app.pid());
             report(batch, plain, single, health, peakKb);
@@ -90,6 +99,11 @@ class IngestionBenchmark {
         } finally {
             app.stop();
         }
+    }
+
+    /** When each measured phase starts, to find it in a flight recording (epoch milliseconds). */
+    private static void phase(String name, int run) {
+        System.out.printf("bench phase %s run %d at %d%n", name, run, System.currentTimeMillis());
     }
 
     private static void report(List<Double> batch, List<Double> plain, List<LoadRun.Result> single,
