@@ -1,17 +1,19 @@
 package dev.touchpoint.ingest;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -30,8 +32,9 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * Puts accepted events on the event topic, keyed by journey key so that one customer's
- * events share a partition, and returns only once the broker has acknowledged every one of
+ * events share a partition, and completes only once the broker has acknowledged every one of
  * them. Anything short of that within the configured time is a 503: the client retries.
+ * Nothing blocks while the broker works, so a request in flight holds no thread.
  */
 @ApplicationScoped
 public class EventPublisher {
@@ -57,28 +60,62 @@ public class EventPublisher {
                 .register(registry);
     }
 
-    /** Sends the events and waits for every acknowledgement; throws a 503 problem otherwise. */
-    public void publish(List<TouchpointEvent> events, EventSource source) {
+    /**
+     * Sends the events; the answer completes once the broker has acknowledged every one of
+     * them, or fails with a 503 problem at the first refusal or when the acknowledgement time
+     * runs out. No thread waits meanwhile: the producer's callbacks complete it.
+     */
+    public CompletionStage<Void> publish(List<TouchpointEvent> events, EventSource source) {
         long started = System.nanoTime();
         long deadline = started + ackTimeout.toNanos();
-        List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
+        Acknowledgements acks = new Acknowledgements(events.size(), started);
         try {
             for (TouchpointEvent event : events) {
-                acks.add(producer.send(new ProducerRecord<>(topic, event.journeyKey(), codec.encode(event, source))));
+                producer.send(new ProducerRecord<>(topic, event.journeyKey(), codec.encode(event, source)), acks);
             }
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable(e);
-        } catch (ExecutionException | TimeoutException | KafkaException e) {
-            throw unavailable(e);
+        } catch (KafkaException | IllegalStateException e) {
+            acks.refused(e);
         }
-        latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            acks.refused(new TimeoutException("sending took the whole acknowledgement time"));
+        }
+        CompletableFuture<Void> answer = new CompletableFuture<>();
+        acks.orTimeout(Math.max(1, left), TimeUnit.NANOSECONDS).whenComplete((done, failure) -> {
+            if (failure == null) {
+                answer.complete(null);
+            } else {
+                answer.completeExceptionally(unavailable(failure instanceof CompletionException c ? c.getCause() : failure));
+            }
+        });
+        return answer;
     }
 
-    private ProblemException unavailable(Exception cause) {
+    /** Counts the acknowledgements of one request; completes at the last, fails at the first refusal. */
+    private final class Acknowledgements extends CompletableFuture<Void> implements Callback {
+        private final AtomicInteger pending;
+        private final long started;
+
+        Acknowledgements(int count, long started) {
+            this.pending = new AtomicInteger(count);
+            this.started = started;
+        }
+
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception exception) {
+            if (exception != null) {
+                refused(exception);
+            } else if (pending.decrementAndGet() == 0 && complete(null)) {
+                latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            }
+        }
+
+        void refused(Throwable cause) {
+            completeExceptionally(cause);
+        }
+    }
+
+    private ProblemException unavailable(Throwable cause) {
         LOG.warnf("Kafka did not acknowledge events within %s: %s", ackTimeout, cause.toString());
         return ProblemException.unavailable("The event broker did not acknowledge the event(s) within "
                 + ackTimeout.toMillis() + " ms, so they are not accepted. Retry later: an event retried with"

@@ -3,6 +3,8 @@ package dev.touchpoint.ingest;
 import java.io.IOException;
 import java.time.Instant;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,27 +33,33 @@ public final class EventRecordCodec {
     public record Decoded(TouchpointEvent event, EventSource source) {
     }
 
+    /** Written field by field, without building a tree first: this runs for every accepted event. */
     public byte[] encode(TouchpointEvent e, EventSource source) {
-        ObjectNode root = mapper.createObjectNode();
-        root.put("schema", SCHEMA);
-        root.put("eventId", e.eventId());
-        root.put("customerId", e.customerId());
-        root.put("anonymousId", e.anonymousId());
-        root.put("type", e.type());
-        root.put("channel", e.channel());
-        root.put("timestamp", e.timestamp().toString());
-        root.put("originalTimestamp", e.originalTimestamp() == null ? null : e.originalTimestamp().toString());
-        root.put("sentAt", e.sentAt() == null ? null : e.sentAt().toString());
-        root.put("receivedAt", e.receivedAt().toString());
-        root.set("properties", e.properties());
-        ObjectNode src = root.putObject("source");
-        src.put("key", source.key().label());
-        src.put("via", source.via());
-        try {
-            return mapper.writeValueAsBytes(root);
+        ByteArrayBuilder out = new ByteArrayBuilder(256 + e.properties().size() * 32);
+        try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("schema", SCHEMA);
+            g.writeStringField("eventId", e.eventId());
+            g.writeStringField("customerId", e.customerId());
+            g.writeStringField("anonymousId", e.anonymousId());
+            g.writeStringField("type", e.type());
+            g.writeStringField("channel", e.channel());
+            String receivedAt = e.receivedAt().toString();
+            g.writeStringField("timestamp", e.timestamp().equals(e.receivedAt()) ? receivedAt : e.timestamp().toString());
+            g.writeStringField("originalTimestamp", e.originalTimestamp() == null ? null : e.originalTimestamp().toString());
+            g.writeStringField("sentAt", e.sentAt() == null ? null : e.sentAt().toString());
+            g.writeStringField("receivedAt", receivedAt);
+            g.writeFieldName("properties");
+            mapper.writeTree(g, e.properties());
+            g.writeObjectFieldStart("source");
+            g.writeStringField("key", source.key().label());
+            g.writeStringField("via", source.via());
+            g.writeEndObject();
+            g.writeEndObject();
         } catch (IOException impossible) {
             throw new IllegalStateException(impossible);
         }
+        return out.toByteArray();
     }
 
     /** Decodes a record value; throws {@link IllegalArgumentException} naming what is wrong. */

@@ -1,5 +1,7 @@
 package dev.touchpoint.ingest;
 
+import java.util.concurrent.CompletionStage;
+
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -9,7 +11,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -17,20 +18,27 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
 
+import dev.touchpoint.ingest.IngestResults.Accepted;
+import dev.touchpoint.ingest.IngestResults.BatchAccepted;
 import dev.touchpoint.ops.ApiExamples;
 import dev.touchpoint.security.KeyKind;
 import dev.touchpoint.security.RequiresKey;
+import io.smallrye.common.annotation.Blocking;
 
 /**
  * {@code POST /v1/events} and {@code /v1/events/batch}. Bodies are JSON, sent as
  * {@code application/json} or, from {@code navigator.sendBeacon}, as {@code text/plain}.
+ * A worker thread parses and sends ({@link Blocking}: the producer may block while it has
+ * no metadata or no buffer), then lets go; the answer is written when Kafka acknowledges.
  */
 @Path("/v1/events")
 @RequiresKey(KeyKind.WRITE)
 @Tag(name = "Events")
 @Consumes({ MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN })
 @Produces(MediaType.APPLICATION_JSON)
+@Blocking
 public class EventResource {
 
     @Inject
@@ -46,8 +54,9 @@ public class EventResource {
                     value = "{\"eventId\":\"readme-1\"}")))
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time: not accepted, retry",
             content = @Content(mediaType = "application/problem+json"))
-    public Response post(byte[] body, @Context ContainerRequestContext request) {
-        return Response.accepted(ingest.acceptOne(body, source(request))).build();
+    @ResponseStatus(202)
+    public CompletionStage<Accepted> post(byte[] body, @Context ContainerRequestContext request) {
+        return ingest.acceptOne(body, source(request));
     }
 
     @POST
@@ -59,8 +68,9 @@ public class EventResource {
     @APIResponse(responseCode = "202", description = "The valid events are on Kafka; the others are listed",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "accepted",
                     value = ApiExamples.BATCH_ACCEPTED)))
-    public Response batch(byte[] body, @Context ContainerRequestContext request) {
-        return Response.accepted(ingest.acceptBatch(body, source(request))).build();
+    @ResponseStatus(202)
+    public CompletionStage<BatchAccepted> batch(byte[] body, @Context ContainerRequestContext request) {
+        return ingest.acceptBatch(body, source(request));
     }
 
     private static EventSource source(ContainerRequestContext request) {

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,7 +50,8 @@ public class IngestService {
         this.json = new StrictJson(limits.maxBatchBytes());
     }
 
-    public Accepted acceptOne(byte[] body, EventSource source) {
+    /** The answer completes once Kafka has the event; a broken rule is thrown at once. */
+    public CompletionStage<Accepted> acceptOne(byte[] body, EventSource source) {
         if (body.length > limits.maxEventBytes()) {
             reject("max-size", 1);
             throw ProblemException.tooLarge("body", "max-size",
@@ -62,11 +65,11 @@ public class IngestService {
             }
             throw ProblemException.invalid("The event breaks " + result.errors().size() + " rule(s).", result.errors());
         }
-        publishCounted(List.of(result.event()), source);
-        return new Accepted(result.event().eventId());
+        return publishCounted(List.of(result.event()), source, new Accepted(result.event().eventId()));
     }
 
-    public BatchAccepted acceptBatch(byte[] body, EventSource source) {
+    /** The answer completes once Kafka has every valid event; a batch without any is thrown at once. */
+    public CompletionStage<BatchAccepted> acceptBatch(byte[] body, EventSource source) {
         if (body.length > limits.maxBatchBytes()) {
             reject("max-size", 1);
             throw ProblemException.tooLarge("body", "max-size",
@@ -90,8 +93,7 @@ public class IngestService {
             throw ProblemException.invalid("None of the " + events.size() + " events is valid.", List.of(),
                     Map.of("rejected", rejected));
         }
-        publishCounted(valid, source);
-        return new BatchAccepted(valid.size(), rejected);
+        return publishCounted(valid, source, new BatchAccepted(valid.size(), rejected));
     }
 
     private JsonNode batchEvents(JsonNode root) {
@@ -138,7 +140,8 @@ public class IngestService {
         return validator.validate(node, receivedAt);
     }
 
-    private void publishCounted(List<TouchpointEvent> events, EventSource source) {
+    /** Publishes the events and completes with the answer once Kafka has them all, counting either way. */
+    private <T> CompletionStage<T> publishCounted(List<TouchpointEvent> events, EventSource source, T answer) {
         if (rateLimiter != null) {
             try {
                 rateLimiter.acquire(source.key(), events.size(), System.nanoTime());
@@ -147,13 +150,17 @@ public class IngestService {
                 throw e;
             }
         }
-        try {
-            publisher.publish(events, source);
-        } catch (ProblemException e) {
-            reject("unavailable", events.size());
-            throw e;
-        }
-        registry.counter(Meters.EVENTS_ACCEPTED).increment(events.size());
+        CompletableFuture<T> result = new CompletableFuture<>();
+        publisher.publish(events, source).whenComplete((done, failure) -> {
+            if (failure == null) {
+                registry.counter(Meters.EVENTS_ACCEPTED).increment(events.size());
+                result.complete(answer);
+            } else {
+                reject("unavailable", events.size());
+                result.completeExceptionally(failure);
+            }
+        });
+        return result;
     }
 
     private void reject(String reason, int count) {

@@ -1,7 +1,5 @@
 package dev.touchpoint.bench;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,8 +7,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +28,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+
 import dev.touchpoint.support.AppProcess;
 import dev.touchpoint.support.Ports;
 
@@ -38,18 +39,26 @@ import dev.touchpoint.support.Ports;
  * plain KafkaProducer sending the same records to the same broker, and requests/s with p50/p99
  * of {@code POST /v1/events} beside {@code GET /q/health/live} under the same load; and the
  * service's peak resident memory. Runs the packaged jar, standalone, as a user would; the load
- * generator shares the machine's cores with it. Prints medians of several runs; asserts
- * nothing about speed. {@code ./mvnw -Pbench verify} (-Dbench.seconds, -Dbench.runs, -Dbench.threads).
+ * generator ({@link HttpLoad}, one event loop) shares the machine's cores with it. Each figure
+ * and its baseline get the same load: as many batches in flight as the plain producer has
+ * threads, as many connections for single events as for the health endpoint. Prints medians
+ * of several runs; asserts nothing about speed. {@code ./mvnw -Pbench verify} (-Dbench.seconds, -Dbench.runs, -Dbench.threads,
+ * -Dbench.connections).
  */
 class IngestionBenchmark {
 
     private static final String KEY = "bench-key";
     private static final double SECONDS = Double.parseDouble(System.getProperty("bench.seconds", "10"));
     private static final int RUNS = Integer.getInteger("bench.runs", 3);
+    /** Batches in flight at once: HTTP connections posting batches, and threads of the plain producer. */
     private static final int THREADS = Integer.getInteger("bench.threads", 8);
+    /** Connections posting single events, and polling the health endpoint, each with one request in flight. */
+    private static final int CONNECTIONS = Integer.getInteger("bench.connections", 64);
     private static final int BATCH = 1000;
+    /** Extra JVM options for the service, e.g. a flight recording: -Dbench.app.jvm="-XX:StartFlightRecording=filename=app.jfr". */
+    private static final List<String> APP_JVM_OPTIONS = Arrays.stream(System.getProperty("bench.app.jvm", "").split(" "))
+            .filter(s -> !s.isBlank()).toList();
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final AtomicLong sequence = new AtomicLong();
 
     @Test
@@ -57,17 +66,20 @@ class IngestionBenchmark {
         Path target = Path.of("target").toAbsolutePath();
         Map<String, String> env = new HashMap<>();
         env.put("TOUCHPOINT_DATA_DIR", Files.createTempDirectory(target, "bench-data-").toString());
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(Ports.free()));
+        int port = Ports.free();
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         int brokerPort = Ports.freePair();
         env.put("TOUCHPOINT_KAFKA_EMBEDDED_PORT", String.valueOf(brokerPort));
         env.put("TOUCHPOINT_AUTH_WRITE_KEY", KEY);
         env.put("TOUCHPOINT_AUTH_READ_KEY", KEY + "-read");
         env.put("TOUCHPOINT_AUTH_ADMIN_KEY", KEY + "-admin");
-        AppProcess app = AppProcess.start(env, target.resolve("bench-app.log"));
-        try {
+        AppProcess app = AppProcess.start(env, APP_JVM_OPTIONS, target.resolve("bench-app.log"));
+        try (HttpLoad load = new HttpLoad(port, Math.max(THREADS, CONNECTIONS), "Bearer " + KEY)) {
             String bootstrap = "127.0.0.1:" + brokerPort;
-            post(app, "/v1/events/batch", batchBody()); // first request: warm the connection
-            LoadRun.run(THREADS, Math.min(5, SECONDS), () -> post(app, "/v1/events/batch", batchBody())); // JIT warm-up
+            load.run(1, 0.1, this::batchRequest); // first request: warm the connection
+            load.run(THREADS, Math.min(5, SECONDS), this::batchRequest); // JIT warm-up
+            load.run(CONNECTIONS, Math.min(5, SECONDS), this::eventRequest);
+            load.run(CONNECTIONS, Math.min(5, SECONDS), IngestionBenchmark::healthRequest);
 
             List<Double> batch = new ArrayList<>();
             List<Double> plain = new ArrayList<>();
@@ -76,11 +88,16 @@ class IngestionBenchmark {
             try (KafkaProducer<String, byte[]> producer = plainProducer(bootstrap)) {
                 createTopic(bootstrap, "bench.baseline");
                 for (int r = 0; r < RUNS; r++) {
-                    batch.add(LoadRun.run(THREADS, SECONDS, () -> post(app, "/v1/events/batch", batchBody())).unitsPerSecond());
+                    settle(app, "batch", r);
+                    batch.add(load.run(THREADS, SECONDS, this::batchRequest).unitsPerSecond());
+                    settle(app, "plain", r);
                     plain.add(LoadRun.run(THREADS, SECONDS, () -> sendPlain(producer)).unitsPerSecond());
-                    single.add(LoadRun.run(THREADS, SECONDS, () -> post(app, "/v1/events", event())));
-                    health.add(LoadRun.run(THREADS, SECONDS, () -> get(app, "/q/health/live")));
+                    settle(app, "single", r);
+                    single.add(load.run(CONNECTIONS, SECONDS, this::eventRequest));
+                    settle(app, "health", r);
+                    health.add(load.run(CONNECTIONS, SECONDS, IngestionBenchmark::healthRequest));
                 }
+                settle(app, "end", RUNS);
             }
             long peakKb = peakResidentKb(app.pid());
             report(batch, plain, single, health, peakKb);
@@ -92,14 +109,38 @@ class IngestionBenchmark {
         }
     }
 
+    /**
+     * Before each measured phase, lets the consumer catch up with what the last phase produced
+     * (at most a minute), so that no phase pays for the backlog of another; then prints when the
+     * phase starts (epoch milliseconds), to find it in a flight recording.
+     */
+    private static void settle(AppProcess app, String phase, int run) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long started = System.nanoTime();
+        double lag = Double.NaN;
+        while (System.nanoTime() - started < 60e9) {
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/q/metrics")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            lag = metrics.lines().filter(l -> l.startsWith("touchpoint_consumer_lag ")).mapToDouble(
+                    l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1).trim())).findFirst().orElse(Double.NaN);
+            if (lag == 0) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        System.out.printf("bench phase %s run %d at %d (consumer lag %.0f after %.1f s of waiting)%n", phase, run,
+                System.currentTimeMillis(), lag, (System.nanoTime() - started) / 1e9);
+    }
+
     private static void report(List<Double> batch, List<Double> plain, List<LoadRun.Result> single,
             List<LoadRun.Result> health, long peakKb) {
         double batchMedian = LoadRun.median(batch);
         double plainMedian = LoadRun.median(plain);
         double singleRate = LoadRun.median(single.stream().map(LoadRun.Result::unitsPerSecond).toList());
         double healthRate = LoadRun.median(health.stream().map(LoadRun.Result::unitsPerSecond).toList());
-        System.out.printf("%n== Touchpoint ingestion benchmark: %d runs of %.0f s, %d client threads, %d cores ==%n", RUNS,
-                SECONDS, THREADS, Runtime.getRuntime().availableProcessors());
+        System.out.printf("%n== Touchpoint ingestion benchmark: %d runs of %.0f s, %d batches in flight, %d connections"
+                + " for single events and health, %d cores ==%n", RUNS, SECONDS, THREADS, CONNECTIONS,
+                Runtime.getRuntime().availableProcessors());
         System.out.printf("%-44s %14s %14s %8s%n", "figure (median)", "Touchpoint", "baseline", "ratio");
         System.out.printf("%-44s %14.0f %14.0f %8.2f   baseline: plain KafkaProducer, same broker and records%n",
                 "batch ingestion, events/s", batchMedian, plainMedian, batchMedian / plainMedian);
@@ -112,7 +153,13 @@ class IngestionBenchmark {
                 LoadRun.median(single.stream().map(LoadRun.Result::p99Millis).toList()),
                 LoadRun.median(health.stream().map(LoadRun.Result::p99Millis).toList()));
         System.out.printf("%-44s %14d%n", "service peak resident memory, MiB", peakKb / 1024);
-        System.out.printf("   per run: batch %s; plain %s%n%n", batch, plain);
+        System.out.printf("   per run: batch %s; plain %s; single %s; health %s%n%n", rounded(batch), rounded(plain),
+                rounded(single.stream().map(LoadRun.Result::unitsPerSecond).toList()),
+                rounded(health.stream().map(LoadRun.Result::unitsPerSecond).toList()));
+    }
+
+    private static List<Long> rounded(List<Double> values) {
+        return values.stream().map(Math::round).toList();
     }
 
     private String event() {
@@ -130,20 +177,16 @@ class IngestionBenchmark {
         return b.append("]}").toString();
     }
 
-    /** Posts and returns how many events the answer accepted. */
-    private int post(AppProcess app, String path, String body) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path))
-                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(202, r.statusCode(), r::body);
-        return path.endsWith("batch") ? BATCH : 1;
+    private HttpLoad.Request batchRequest() {
+        return new HttpLoad.Request(HttpMethod.POST, "/v1/events/batch", Buffer.buffer(batchBody()), 202, BATCH);
     }
 
-    private int get(AppProcess app, String path) throws Exception {
-        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path)).GET().build(),
-                HttpResponse.BodyHandlers.discarding());
-        assertEquals(200, r.statusCode());
-        return 1;
+    private HttpLoad.Request eventRequest() {
+        return new HttpLoad.Request(HttpMethod.POST, "/v1/events", Buffer.buffer(event()), 202, 1);
+    }
+
+    private static HttpLoad.Request healthRequest() {
+        return new HttpLoad.Request(HttpMethod.GET, "/q/health/live", null, 200, 1);
     }
 
     /** The same thousand records a batch request carries, sent straight to Kafka, all acknowledged. */

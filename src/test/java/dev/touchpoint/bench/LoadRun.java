@@ -46,21 +46,21 @@ final class LoadRun {
             }));
         }
         long units = 0;
-        List<Long> all = new ArrayList<>();
+        long[] sorted = new long[0];
         for (Future<long[]> w : workers) {
             long[] r = w.get(10, TimeUnit.MINUTES);
             units += r[r.length - 1];
-            for (int i = 0; i < r.length - 1; i++) {
-                all.add(r[i]);
-            }
+            int from = sorted.length;
+            sorted = Arrays.copyOf(sorted, from + r.length - 1);
+            System.arraycopy(r, 0, sorted, from, r.length - 1);
         }
         double elapsed = (System.nanoTime() - started) / 1e9;
         pool.shutdownNow();
-        long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
+        Arrays.sort(sorted);
         return new Result(units / elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99));
     }
 
-    private static double percentile(long[] sorted, double q) {
+    static double percentile(long[] sorted, double q) {
         return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))] / 1e6;
     }
 

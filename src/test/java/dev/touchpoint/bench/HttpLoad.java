@@ -1,0 +1,119 @@
+package dev.touchpoint.bench;
+
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * A wrk-like load generator: up to {@code connections} keep-alive HTTP/1.1 connections, each
+ * with one request in flight (closed loop), all on one Vert.x event loop. The JDK's HttpClient spends
+ * several threads and far more CPU per request, which on a shared 2-core machine is taken
+ * from the service being measured; this one costs little more than the sockets.
+ */
+final class HttpLoad implements AutoCloseable {
+
+    /** One request to send: its body (null for GET), the status it must get and the units it completes. */
+    record Request(HttpMethod method, String path, Buffer body, int expectedStatus, int units) {
+    }
+
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+    private final HttpClient client;
+    private final int connections;
+    private final String authorization;
+
+    HttpLoad(int port, int connections, String authorization) {
+        this.connections = connections;
+        this.authorization = authorization;
+        this.client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+                .setKeepAlive(true).setPipelining(false).setMaxPoolSize(connections),
+                new PoolOptions().setHttp1MaxSize(connections));
+    }
+
+    /** Sends requests from {@code next} for {@code seconds} from {@code clients} connections; {@code next} runs on the event loop. */
+    LoadRun.Result run(int clients, double seconds, Supplier<Request> next) throws Exception {
+        if (clients > connections) {
+            throw new IllegalArgumentException(clients + " clients, but only " + connections + " connections");
+        }
+        Run run = new Run(clients, System.nanoTime() + (long) (seconds * 1e9), next);
+        long started = System.nanoTime();
+        vertx.runOnContext(v -> {
+            for (int c = 0; c < clients; c++) {
+                run.loop();
+            }
+        });
+        run.done.get((long) seconds + 120, TimeUnit.SECONDS);
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        long[] sorted = Arrays.copyOf(run.latencies, run.count);
+        Arrays.sort(sorted);
+        return new LoadRun.Result(run.units / elapsed, LoadRun.percentile(sorted, 0.50), LoadRun.percentile(sorted, 0.99));
+    }
+
+    /** The state of one run; touched only on the event loop. */
+    private final class Run {
+        final long end;
+        final Supplier<Request> next;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        long[] latencies = new long[1 << 16];
+        int count;
+        long units;
+        int active;
+
+        Run(int clients, long end, Supplier<Request> next) {
+            this.active = clients;
+            this.end = end;
+            this.next = next;
+        }
+
+        void loop() {
+            if (done.isDone()) {
+                return;
+            }
+            if (System.nanoTime() >= end) {
+                if (--active == 0) {
+                    done.complete(null);
+                }
+                return;
+            }
+            Request r = next.get();
+            RequestOptions options = new RequestOptions().setMethod(r.method()).setURI(r.path());
+            if (r.body() != null) {
+                options.putHeader("Authorization", authorization).putHeader("Content-Type", "application/json");
+            }
+            long t0 = System.nanoTime();
+            client.request(options)
+                    .compose(req -> r.body() == null ? req.send() : req.send(r.body()))
+                    .compose(resp -> resp.body().map(body -> {
+                        if (resp.statusCode() != r.expectedStatus()) {
+                            throw new IllegalStateException(r.method() + " " + r.path() + " answered " + resp.statusCode()
+                                    + ": " + body);
+                        }
+                        return body;
+                    }))
+                    .onSuccess(body -> {
+                        if (count == latencies.length) {
+                            latencies = Arrays.copyOf(latencies, count * 2);
+                        }
+                        latencies[count++] = System.nanoTime() - t0;
+                        units += r.units();
+                        loop();
+                    })
+                    .onFailure(done::completeExceptionally);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        client.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+}
