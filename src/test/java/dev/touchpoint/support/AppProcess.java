@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,12 +31,22 @@ public final class AppProcess {
 
     /** Starts the jar with these environment variables (QUARKUS_HTTP_PORT among them) and waits until it is ready. */
     public static AppProcess start(Map<String, String> env, Path log) throws IOException, InterruptedException {
+        return start(List.of(), env, log);
+    }
+
+    /** The same, with extra JVM options before {@code -jar} (a flight recording, a heap size). */
+    public static AppProcess start(List<String> jvmOptions, Map<String, String> env, Path log)
+            throws IOException, InterruptedException {
         String jar = System.getProperty("touchpoint.app.jar");
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("the packaged app (system property touchpoint.app.jar) is missing: " + jar);
         }
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar).redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         Process started = pb.start();
         // Should this JVM be torn down mid-test (a CI timeout), take the child along.
