@@ -40,7 +40,9 @@ final class BenchService {
         Map<String, String> env = new HashMap<>();
         env.put("TOUCHPOINT_DATA_DIR", Files.createTempDirectory(target, "bench-data-").toString());
         env.put("QUARKUS_HTTP_PORT", String.valueOf(Ports.free()));
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", BenchDatabase.url());
+        // -Dbench.jdbcParams=reWriteBatchedInserts=true tries driver settings without a rebuild.
+        String params = System.getProperty("bench.jdbcParams", "");
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", BenchDatabase.url() + (params.isBlank() ? "" : "?" + params));
         env.put("QUARKUS_DATASOURCE_USERNAME", BenchDatabase.USER);
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         env.put("TOUCHPOINT_KAFKA_TOPIC", topic);

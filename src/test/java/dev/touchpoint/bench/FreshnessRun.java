@@ -29,12 +29,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import dev.touchpoint.support.AppProcess;
 
 /**
- * Freshness: under a steady load of generated events posted through {@code POST
- * /v1/events/batch}, probe events are posted one at a time, each by a customer of its own,
- * timestamped now; the time from a probe's 202 to the flow endpoint counting it (visits of
- * the first stage in a range only probes fall in, since the load's timestamps are older) is
- * its freshness. The baseline is the time from the same 202 to a plain KafkaConsumer, reading
- * the topic beside the service, seeing the probe's record: the part Kafka takes.
+ * Freshness: probe events are posted one at a time, each by a customer of its own, timestamped
+ * now; the time from a probe's 202 to the flow endpoint counting it (visits of the first stage
+ * in a range only probes fall in, since generated timestamps are older) is its freshness. A
+ * run probes first with no load (the baseline), then under a steady load of generated events
+ * posted through {@code POST /v1/events/batch}, and finally waits for the service to catch up
+ * with that load. Beside it, the time from sending a loaded probe to a plain KafkaConsumer
+ * reading the topic seeing its record: the part Kafka takes.
  */
 final class FreshnessRun {
 
@@ -52,72 +53,116 @@ final class FreshnessRun {
         this.topic = topic;
     }
 
-    /** What one run measured: freshness and Kafka-only latencies of its probes (ms), and the load it achieved. */
-    record Result(List<Double> freshness, List<Double> kafka, double loadEventsPerSecond) {
+    /**
+     * What one run measured (ms): freshness of probes under load, of probes with no load (the
+     * baseline), the time from a loaded probe's 202 to a plain consumer seeing its record, the
+     * load achieved (events/s), and seconds the service took afterwards to catch up with it.
+     */
+    record Result(List<Double> loaded, List<Double> idle, List<Double> kafka, double loadEventsPerSecond,
+            double catchUpSeconds) {
     }
 
     Result run(String runId, JourneyGenerator load, int eventsPerSecond, double seconds) throws Exception {
         List<String> bodies = batches(load);
         Instant rangeFrom = Instant.now().minusSeconds(1);
-        String flowPath = ServiceMetrics.path(BenchFunnel.ID, "flow", rangeFrom, rangeFrom.plus(Duration.ofHours(1)));
-        ServiceMetrics metrics = new ServiceMetrics(app.baseUrl(), BenchService.READ_KEY);
-        long before = ServiceMetrics.firstStageVisits(metrics.get(flowPath));
+        Probes probes = new Probes(runId, ServiceMetrics.path(BenchFunnel.ID, "flow", rangeFrom,
+                rangeFrom.plus(Duration.ofHours(1))));
+        List<Double> idle = probes.measure(Math.min(5, seconds), null);
 
         Map<String, Long> seenByKafka = new ConcurrentHashMap<>();
         AtomicBoolean stop = new AtomicBoolean();
         Thread watcher = new Thread(() -> watchKafka(runId, seenByKafka, stop), "bench-kafka-watcher");
         watcher.start();
-
         AtomicLong accepted = new AtomicLong();
         ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
-        ExecutorService posters = Executors.newFixedThreadPool(4);
+        ExecutorService posters = Executors.newFixedThreadPool(8);
         AtomicLong next = new AtomicLong();
         long periodMicros = 1_000_000L * BATCH / eventsPerSecond;
         long loadStarted = System.nanoTime();
         pacer.scheduleAtFixedRate(() -> posters.submit(() -> {
-            String body = bodies.get((int) (next.getAndIncrement() % bodies.size()));
-            accepted.addAndGet(post("/v1/events/batch", body) == 202 ? BATCH : 0);
+            int i = (int) next.getAndIncrement();
+            if (i < bodies.size()) {
+                accepted.addAndGet(post("/v1/events/batch", bodies.get(i)) == 202 ? BATCH : 0);
+            }
             return null;
         }), 0, periodMicros, TimeUnit.MICROSECONDS);
-
-        List<Double> freshness = new ArrayList<>();
-        List<Double> kafka = new ArrayList<>();
+        List<Double> loaded;
+        double loadSeconds;
         try {
             Thread.sleep(2000); // let the load settle
-            long end = System.nanoTime() + (long) (seconds * 1e9);
-            for (int n = 1; System.nanoTime() < end; n++) {
-                String id = "probe-" + runId + "-" + n;
-                String probe = "{\"eventId\":\"" + id + "\",\"customerId\":\"" + id + "\",\"type\":\"ad_impression\","
-                        + "\"channel\":\"web\",\"timestamp\":\"" + Instant.now() + "\"}";
-                if (post("/v1/events", probe) != 202) {
-                    throw new IllegalStateException("probe " + id + " was not accepted");
-                }
-                long acked = System.nanoTime();
-                while (ServiceMetrics.firstStageVisits(metrics.get(flowPath)) < before + n) {
-                    if (Samples.millisSince(acked) > 120_000) {
-                        throw new IllegalStateException("probe " + id + " not visible after 2 minutes");
-                    }
-                    Thread.sleep(POLL_MS);
-                }
-                freshness.add(Samples.millisSince(acked));
-                for (int i = 0; i < 1000 && !seenByKafka.containsKey(id); i++) {
-                    Thread.sleep(1);
-                }
-                Long seen = seenByKafka.get(id);
-                if (seen != null) {
-                    kafka.add(Math.max(0, (seen - acked) / 1e6));
-                }
-                Thread.sleep(20 + n % 30);
-            }
+            loaded = probes.measure(seconds, seenByKafka);
         } finally {
             pacer.shutdownNow();
             posters.shutdown();
             posters.awaitTermination(30, TimeUnit.SECONDS);
+            loadSeconds = (System.nanoTime() - loadStarted) / 1e9;
             stop.set(true);
             watcher.join();
         }
-        double loadSeconds = (System.nanoTime() - loadStarted) / 1e9;
-        return new Result(freshness, kafka, accepted.get() / loadSeconds);
+        long caughtUp = System.nanoTime();
+        probes.measureOne(); // visible once the service has attributed everything posted before it
+        return new Result(loaded, idle, probes.kafka, accepted.get() / loadSeconds, (System.nanoTime() - caughtUp) / 1e9);
+    }
+
+    /** Probe events posted one after another, each waited for in the flow. */
+    private final class Probes {
+        private final String runId;
+        private final String flowPath;
+        private final ServiceMetrics metrics = new ServiceMetrics(app.baseUrl(), BenchService.READ_KEY);
+        private final List<Double> kafka = new ArrayList<>();
+        private long expected;
+        private int n;
+
+        Probes(String runId, String flowPath) throws Exception {
+            this.runId = runId;
+            this.flowPath = flowPath;
+            this.expected = ServiceMetrics.firstStageVisits(metrics.get(flowPath));
+        }
+
+        /** Probes for {@code seconds}; stops early when one takes more than a minute. */
+        List<Double> measure(double seconds, Map<String, Long> seenByKafka) throws Exception {
+            List<Double> freshness = new ArrayList<>();
+            long end = System.nanoTime() + (long) (seconds * 1e9);
+            while (System.nanoTime() < end) {
+                long sent = System.nanoTime();
+                double millis = measureOne();
+                freshness.add(millis);
+                if (seenByKafka != null) {
+                    String id = "probe-" + runId + "-" + n;
+                    for (int i = 0; i < 1000 && !seenByKafka.containsKey(id); i++) {
+                        Thread.sleep(1);
+                    }
+                    Long seen = seenByKafka.get(id);
+                    if (seen != null) {
+                        kafka.add(Math.max(0, (seen - sent) / 1e6));
+                    }
+                }
+                if (millis > 60_000) {
+                    break;
+                }
+                Thread.sleep(20 + n % 30);
+            }
+            return freshness;
+        }
+
+        /** Posts one probe and returns ms from its 202 until the flow counts it. */
+        double measureOne() throws Exception {
+            String id = "probe-" + runId + "-" + (++n);
+            String probe = "{\"eventId\":\"" + id + "\",\"customerId\":\"" + id + "\",\"type\":\"ad_impression\","
+                    + "\"channel\":\"web\",\"timestamp\":\"" + Instant.now() + "\"}";
+            if (post("/v1/events", probe) != 202) {
+                throw new IllegalStateException("probe " + id + " was not accepted");
+            }
+            long acked = System.nanoTime();
+            expected++;
+            while (ServiceMetrics.firstStageVisits(metrics.get(flowPath)) < expected) {
+                if (Samples.millisSince(acked) > 30 * 60_000) {
+                    throw new IllegalStateException("probe " + id + " not visible after 30 minutes");
+                }
+                Thread.sleep(POLL_MS);
+            }
+            return Samples.millisSince(acked);
+        }
     }
 
     /** A plain consumer at the end of the topic, noting when each of this run's probes arrives. */

@@ -33,14 +33,16 @@ import dev.touchpoint.support.Ports;
  */
 class JourneyBenchmark {
 
-    private static final int CUSTOMERS = Integer.getInteger("bench.customers", 20_000);
-    private static final int EVENTS = Integer.getInteger("bench.events", 200_000);
+    private static final int CUSTOMERS = Integer.getInteger("bench.customers", 10_000);
+    private static final int EVENTS = Integer.getInteger("bench.events", 100_000);
     private static final int RUNS = Integer.getInteger("bench.runs", 3);
     private static final long SEED = Long.getLong("bench.seed", 20260301L);
     private static final int QUERY_REPS = Integer.getInteger("bench.queryReps", 30);
     private static final int RAW_REPS = Integer.getInteger("bench.rawReps", 3);
     private static final int FRESH_RATE = Integer.getInteger("bench.freshRate", 10_000);
-    private static final double FRESH_SECONDS = Double.parseDouble(System.getProperty("bench.freshSeconds", "20"));
+    private static final double FRESH_SECONDS = Double.parseDouble(System.getProperty("bench.freshSeconds", "10"));
+    /** Which parts run after attribution: {@code queries}, {@code freshness} (comma-separated). */
+    private static final String PARTS = System.getProperty("bench.parts", "queries,freshness");
     private static final String TOPIC = "bench.events";
     private static final int PARTITIONS = 6;
 
@@ -96,8 +98,8 @@ class JourneyBenchmark {
             }
             Files.deleteIfExists(rows);
             try {
-                Map<String, double[]> queries = queries(app, now, target);
-                Map<String, Double> freshness = freshness(app, bootstrap, now);
+                Map<String, double[]> queries = PARTS.contains("queries") ? queries(app, now, target) : Map.of();
+                Map<String, Double> freshness = PARTS.contains("freshness") ? freshness(app, bootstrap, now) : Map.of();
                 report(total, serviceRates, consumerRates, copyRates, fromStart, queries, freshness);
             } catch (Exception | AssertionError e) {
                 app.printLogTail(60);
@@ -142,15 +144,10 @@ class JourneyBenchmark {
         return figures;
     }
 
-    /** Medians over runs of the probes' p50 and p99, service and Kafka-only, and the load achieved. */
+    /** Medians over runs of the probes' p50 and p99, loaded and idle, Kafka's part, the load achieved, catch-up. */
     private Map<String, Double> freshness(AppProcess app, String bootstrap, Instant now) throws Exception {
         FreshnessRun freshness = new FreshnessRun(app, bootstrap, TOPIC);
-        List<Double> p50 = new ArrayList<>();
-        List<Double> p99 = new ArrayList<>();
-        List<Double> kafka50 = new ArrayList<>();
-        List<Double> kafka99 = new ArrayList<>();
-        List<Double> load = new ArrayList<>();
-        List<Double> probes = new ArrayList<>();
+        Map<String, List<Double>> perRun = new LinkedHashMap<>();
         int loadEvents = (int) (FRESH_RATE * (FRESH_SECONDS + 10));
         for (int r = 1; r <= RUNS; r++) {
             JourneyGenerator live = new JourneyGenerator("live" + r + "-", Math.max(1, loadEvents / 10), loadEvents, now,
@@ -159,23 +156,21 @@ class JourneyBenchmark {
             try (AutovacuumStandIn autovacuum = AutovacuumStandIn.start()) {
                 result = freshness.run(String.valueOf(r), live, FRESH_RATE, FRESH_SECONDS);
             }
-            p50.add(Samples.percentile(result.freshness(), 0.50));
-            p99.add(Samples.percentile(result.freshness(), 0.99));
-            kafka50.add(Samples.percentile(result.kafka(), 0.50));
-            kafka99.add(Samples.percentile(result.kafka(), 0.99));
-            load.add(result.loadEventsPerSecond());
-            probes.add((double) result.freshness().size());
-            System.out.printf("freshness run %d: %d probes, p50 %.1f ms, p99 %.1f ms (Kafka only: %.1f / %.1f ms),"
-                    + " load %.0f ev/s%n", r, result.freshness().size(), p50.get(r - 1), p99.get(r - 1),
-                    kafka50.get(r - 1), kafka99.get(r - 1), load.get(r - 1));
+            Map<String, Double> run = new LinkedHashMap<>();
+            run.put("p50", Samples.percentile(result.loaded(), 0.50));
+            run.put("p99", Samples.percentile(result.loaded(), 0.99));
+            run.put("idle50", Samples.percentile(result.idle(), 0.50));
+            run.put("idle99", Samples.percentile(result.idle(), 0.99));
+            run.put("kafka50", Samples.percentile(result.kafka(), 0.50));
+            run.put("kafka99", Samples.percentile(result.kafka(), 0.99));
+            run.put("load", result.loadEventsPerSecond());
+            run.put("catchUp", result.catchUpSeconds());
+            run.put("probes", (double) result.loaded().size());
+            run.forEach((k, v) -> perRun.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+            System.out.printf("freshness run %d: %s%n", r, run);
         }
         Map<String, Double> figures = new LinkedHashMap<>();
-        figures.put("p50", Samples.median(p50));
-        figures.put("p99", Samples.median(p99));
-        figures.put("kafka50", Samples.median(kafka50));
-        figures.put("kafka99", Samples.median(kafka99));
-        figures.put("load", Samples.median(load));
-        figures.put("probes", Samples.median(probes));
+        perRun.forEach((k, v) -> figures.put(k, Samples.median(v)));
         return figures;
     }
 
@@ -192,17 +187,23 @@ class JourneyBenchmark {
         System.out.printf("%-52s %12.0f %12.0f %7.2f   baseline: COPY of the same rows, same schema and indexes%n",
                 "", s, p, s / p);
         System.out.printf("%-52s %12.1f%n", "  backlog done, s after process start", Samples.median(fromStart));
-        for (String query : QueryRun.QUERIES) {
+        for (String query : queries.isEmpty() ? List.<String>of() : QueryRun.QUERIES) {
             double[] svc = queries.get(query + "|service");
             double[] duck = queries.get(query + "|duckdb");
             double[] pg = queries.get(query + "|postgres");
             System.out.printf("%-52s %12s %12s %12s%n", query + " p50 / p99 ms", "service", "DuckDB raw", "PG raw");
             System.out.printf("%-52s %12s %12s %12s%n", "", fmt(svc), fmt(duck), fmt(pg));
         }
-        System.out.printf("%-52s %12s %12s   baseline: 202 to a plain KafkaConsumer seeing the record%n",
-                "freshness p50 / p99 ms (" + Math.round(fresh.get("load")) + " ev/s load)",
-                String.format("%.0f / %.0f", fresh.get("p50"), fresh.get("p99")),
-                String.format("%.0f / %.0f", fresh.get("kafka50"), fresh.get("kafka99")));
+        if (!fresh.isEmpty()) {
+            System.out.printf("%-52s %12s %12s   baseline: the same probes with no load%n",
+                    "freshness p50 / p99 ms, " + Math.round(fresh.get("load")) + " ev/s load",
+                    String.format("%.0f / %.0f", fresh.get("p50"), fresh.get("p99")),
+                    String.format("%.0f / %.0f", fresh.get("idle50"), fresh.get("idle99")));
+            System.out.printf("%-52s %12s%n", "  sending a probe to a plain consumer seeing it, ms",
+                    String.format("%.0f / %.0f", fresh.get("kafka50"), fresh.get("kafka99")));
+            System.out.printf("%-52s %12.1f   (%.0f probes under load)%n", "  catching up after the load, s",
+                    fresh.get("catchUp"), fresh.get("probes"));
+        }
         System.out.printf("   per run: attribution %s; consumer %s; COPY %s%n%n", service, consumer, copy);
     }
 
