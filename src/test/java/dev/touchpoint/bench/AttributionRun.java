@@ -107,18 +107,20 @@ final class AttributionRun {
                 throw new IllegalStateException(e);
             }
         }, "bench-offset-sampler");
+        // At least 30 minutes, more for a backlog that would need over 1,000 events/s to fit in them.
+        Duration limit = Duration.ofSeconds(Math.max(1800, total / 1000));
         long started = System.nanoTime();
         sampler.start();
         AppProcess app;
         try (AutovacuumStandIn autovacuum = AutovacuumStandIn.start()) {
             app = service.start(name);
-            sampler.join(Duration.ofMinutes(30).toMillis());
+            sampler.join(limit.toMillis());
         }
         if (last[0] == 0) {
             sampler.interrupt();
             app.printLogTail(40);
             app.stop();
-            throw new IllegalStateException("the service did not consume the backlog within 30 minutes");
+            throw new IllegalStateException("the service did not consume the backlog within " + limit);
         }
         try (Connection conn = BenchDatabase.connect()) {
             long stored = BenchDatabase.count(conn, "select count(*) from touchpoint");
