@@ -1,0 +1,109 @@
+package dev.touchpoint.bench;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The metric queries of the service beside the same figures computed from the raw events by
+ * DuckDB and by PostgreSQL ({@link RawSql}), over one fixed range, after checking that all
+ * three answer exactly the same.
+ */
+final class QueryRun {
+
+    /** The four queries, by the name the report shows. */
+    static final List<String> QUERIES = List.of("flow", "conversion?mode=strict", "conversion?mode=skip", "trends?interval=day");
+
+    private final ServiceMetrics service;
+    private final Instant from;
+    private final Instant to;
+    private final long windowMs;
+    private Connection postgres;
+    private Connection duckdb;
+
+    QueryRun(ServiceMetrics service, Instant from, Instant to, long windowMs) {
+        this.service = service;
+        this.from = from;
+        this.to = to;
+        this.windowMs = windowMs;
+    }
+
+    /** Connects to PostgreSQL and loads DuckDB (in memory) from a COPY export of the raw events. */
+    void open(Path exportFile) throws Exception {
+        postgres = BenchDatabase.connect();
+        long rows = BenchDatabase.exportCsv(postgres, "select journey_key, event_id, type,"
+                + " (extract(epoch from occurred_at) * 1000)::bigint from touchpoint", exportFile);
+        duckdb = DriverManager.getConnection("jdbc:duckdb:");
+        try (Statement st = duckdb.createStatement()) {
+            st.execute("create table touchpoint as select * from read_csv('" + exportFile + "', header = false,"
+                    + " columns = {'journey_key': 'VARCHAR', 'event_id': 'VARCHAR', 'type': 'VARCHAR', 'ms': 'BIGINT'})");
+        }
+        System.out.printf("DuckDB loaded %d raw events exported from PostgreSQL%n", rows);
+    }
+
+    void close() throws Exception {
+        if (postgres != null) {
+            postgres.close();
+        }
+        if (duckdb != null) {
+            duckdb.close();
+        }
+    }
+
+    /** Runs every query once on each engine and fails loudly unless all three agree exactly. */
+    Map<String, Object> checkAgreement() throws Exception {
+        Map<String, Object> answers = new LinkedHashMap<>();
+        for (String query : QUERIES) {
+            Object fromService = parse(query, service.get(ServiceMetrics.path(BenchFunnel.ID, query, from, to)));
+            Object fromPostgres = raw(query, postgres, RawSql.Dialect.POSTGRES);
+            Object fromDuckdb = raw(query, duckdb, RawSql.Dialect.DUCKDB);
+            if (!Objects.equals(fromService, fromPostgres) || !Objects.equals(fromService, fromDuckdb)) {
+                throw new AssertionError("the answers to " + query + " differ:\n service:    " + fromService
+                        + "\n PostgreSQL: " + fromPostgres + "\n DuckDB:     " + fromDuckdb);
+            }
+            answers.put(query, fromService);
+        }
+        return answers;
+    }
+
+    /** Latencies in ms of {@code reps} timed calls of one query on one engine, after {@code warmups} untimed. */
+    List<Double> time(String engine, String query, int warmups, int reps) throws Exception {
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < warmups + reps; i++) {
+            long started = System.nanoTime();
+            switch (engine) {
+                case "service" -> service.get(ServiceMetrics.path(BenchFunnel.ID, query, from, to));
+                case "duckdb" -> raw(query, duckdb, RawSql.Dialect.DUCKDB);
+                case "postgres" -> raw(query, postgres, RawSql.Dialect.POSTGRES);
+                default -> throw new IllegalArgumentException(engine);
+            }
+            if (i >= warmups) {
+                millis.add(Samples.millisSince(started));
+            }
+        }
+        return millis;
+    }
+
+    private Object raw(String query, Connection conn, RawSql.Dialect dialect) throws Exception {
+        RawSql sql = new RawSql(dialect, from.toEpochMilli(), to.toEpochMilli(), windowMs);
+        return switch (query) {
+            case "flow" -> sql.flow(conn);
+            case "conversion?mode=strict" -> sql.conversion(conn, false);
+            case "conversion?mode=skip" -> sql.conversion(conn, true);
+            case "trends?interval=day" -> sql.trends(conn);
+            default -> throw new IllegalArgumentException(query);
+        };
+    }
+
+    private static Object parse(String query, String body) throws Exception {
+        return query.startsWith("flow") ? ServiceMetrics.flow(body)
+                : query.startsWith("conversion") ? ServiceMetrics.conversion(body) : ServiceMetrics.trends(body);
+    }
+}

@@ -1,0 +1,159 @@
+package dev.touchpoint.bench;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * SPEC §3 computed from the raw events in plain SQL, the baseline of the query benchmark. The
+ * same statements run on PostgreSQL (table {@code touchpoint} as the service stores it) and on
+ * DuckDB (a copy of its rows, the timestamp as epoch milliseconds); only the source relation
+ * and the event-id ordering differ ({@code collate "C"} in PostgreSQL, so that ties on the
+ * timestamp order like Java's {@code String.compareTo}).
+ *
+ * <ul>
+ * <li>Stage: {@link BenchFunnel#stageCase}; events of no stage are in no journey.</li>
+ * <li>Visits: events whose predecessor in journey order {@code (timestamp, eventId)} has another
+ *     stage; the successor is the next visit ({@code lead}).</li>
+ * <li>Strict level of a start (an event of the first stage): the greedy chain, each link the
+ *     first later event of the next stage (ClickHouse {@code windowFunnel}); level = 1 + links
+ *     within the window (their delays never decrease).</li>
+ * <li>Skip level: 1 + the number of stages t >= 1 whose first later event of a stage >= t is
+ *     within the window.</li>
+ * <li>A customer's level: the most over their starts in {@code [from, to)}.</li>
+ * </ul>
+ * Timestamps are compared in milliseconds; the generator writes whole milliseconds.
+ */
+final class RawSql {
+
+    enum Dialect {
+        POSTGRES("select journey_key, event_id, type, (extract(epoch from occurred_at) * 1000)::bigint as ms from touchpoint",
+                "event_id collate \"C\""),
+        DUCKDB("select journey_key, event_id, type, ms from touchpoint", "event_id");
+
+        final String source;
+        final String eventOrder;
+
+        Dialect(String source, String eventOrder) {
+            this.source = source;
+            this.eventOrder = eventOrder;
+        }
+    }
+
+    private final Dialect dialect;
+    private final long from;
+    private final long to;
+    private final long window;
+
+    RawSql(Dialect dialect, long fromMs, long toMs, long windowMs) {
+        this.dialect = dialect;
+        this.from = fromMs;
+        this.to = toMs;
+        this.window = windowMs;
+    }
+
+    /** The attributed events, with their stage. */
+    private String attributed() {
+        return "a as (select journey_key, event_id, ms, " + BenchFunnel.stageCase("type") + " as stage from ("
+                + dialect.source + ") raw where type in (" + BenchFunnel.attributedTypesSql() + "))";
+    }
+
+    /** Visits with successor, grouped by stage, successor stage (and UTC day). */
+    String flowSql(boolean byDay) {
+        String order = "order by ms, " + dialect.eventOrder;
+        String day = byDay ? ", cast(floor(ms / 86400000.0) as bigint)" : "";
+        return "with " + attributed() + ","
+                + " o as (select journey_key, event_id, ms, stage, lag(stage) over (partition by journey_key " + order
+                + ") as prev from a),"
+                + " v as (select journey_key, event_id, ms, stage from o where prev is null or prev <> stage),"
+                + " s as (select ms, stage, lead(stage) over w as next_stage, lead(ms) over w as next_ms from v"
+                + " window w as (partition by journey_key " + order + "))"
+                + " select stage, next_stage" + day + ", count(*),"
+                + " sum(case when next_ms - ms <= " + window + " then 1 else 0 end)"
+                + " from s where ms >= " + from + " and ms < " + to + " group by stage, next_stage" + day;
+    }
+
+    /** Customers per level. */
+    String conversionSql(boolean skip) {
+        int n = BenchFunnel.stageCount();
+        String later = "window d as (partition by journey_key order by rn desc rows between unbounded preceding and 1 preceding)";
+        StringBuilder sql = new StringBuilder("with ").append(attributed()).append(",")
+                .append(" r as (select journey_key, ms, stage, row_number() over (partition by journey_key order by ms, ")
+                .append(dialect.eventOrder).append(") as rn from a),");
+        if (skip) {
+            // m_t: the timestamp of the first later event of a stage >= t
+            sql.append(" n as (select journey_key, ms, stage");
+            for (int t = 1; t < n; t++) {
+                sql.append(", min(case when stage >= ").append(t).append(" then ms end) over d as m").append(t);
+            }
+            sql.append(" from r ").append(later).append("),");
+            sql.append(" l as (select journey_key, 1");
+            for (int t = 1; t < n; t++) {
+                sql.append(" + case when m").append(t).append(" - ms <= ").append(window).append(" then 1 else 0 end");
+            }
+            sql.append(" as lvl from n where stage = 0 and ms >= ").append(from).append(" and ms < ").append(to).append("),");
+        } else {
+            // succ: the position of the first later event of the next stage
+            sql.append(" n as (select journey_key, rn, ms, stage");
+            for (int t = 1; t < n; t++) {
+                sql.append(", min(case when stage = ").append(t).append(" then rn end) over d as n").append(t);
+            }
+            sql.append(" from r ").append(later).append("),");
+            sql.append(" c as (select journey_key, rn, ms, stage, case stage");
+            for (int t = 1; t < n; t++) {
+                sql.append(" when ").append(t - 1).append(" then n").append(t);
+            }
+            sql.append(" end as succ from n),");
+            sql.append(" l as (select s.journey_key, 1");
+            for (int k = 1; k < n; k++) {
+                sql.append(" + case when c").append(k).append(".ms - s.ms <= ").append(window).append(" then 1 else 0 end");
+            }
+            sql.append(" as lvl from c s");
+            for (int k = 1; k < n; k++) {
+                String prev = k == 1 ? "s" : "c" + (k - 1);
+                sql.append(" left join c c").append(k).append(" on c").append(k).append(".journey_key = ").append(prev)
+                        .append(".journey_key and c").append(k).append(".rn = ").append(prev).append(".succ");
+            }
+            sql.append(" where s.stage = 0 and s.ms >= ").append(from).append(" and s.ms < ").append(to).append("),");
+        }
+        sql.append(" best as (select journey_key, max(lvl) as lvl from l group by journey_key)")
+                .append(" select lvl, count(*) from best group by lvl");
+        return sql.toString();
+    }
+
+    Figures.Flow flow(Connection conn) throws SQLException {
+        Figures.FlowBuilder flow = new Figures.FlowBuilder();
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(flowSql(false))) {
+            while (rs.next()) {
+                flow.add(rs.getInt(1), nextStage(rs), rs.getLong(3), rs.getLong(4));
+            }
+        }
+        return flow.build();
+    }
+
+    Figures.Trends trends(Connection conn) throws SQLException {
+        Figures.TrendsBuilder trends = new Figures.TrendsBuilder();
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(flowSql(true))) {
+            while (rs.next()) {
+                trends.add(rs.getLong(3), rs.getInt(1), nextStage(rs), rs.getLong(4), rs.getLong(5));
+            }
+        }
+        return trends.build();
+    }
+
+    Figures.Conversion conversion(Connection conn, boolean skip) throws SQLException {
+        long[] exactly = new long[BenchFunnel.stageCount() + 1];
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(conversionSql(skip))) {
+            while (rs.next()) {
+                exactly[rs.getInt(1)] += rs.getLong(2);
+            }
+        }
+        return Figures.conversion(exactly);
+    }
+
+    private static Integer nextStage(ResultSet rs) throws SQLException {
+        int next = rs.getInt(2);
+        return rs.wasNull() ? null : next;
+    }
+}
