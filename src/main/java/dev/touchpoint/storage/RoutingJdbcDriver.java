@@ -35,7 +35,30 @@ public final class RoutingJdbcDriver implements Driver {
 
     @Override
     public Connection connect(String url, Properties info) throws SQLException {
-        return acceptsURL(url) ? target(url).connect(absoluteH2Path(url), info) : null;
+        if (!acceptsURL(url)) {
+            return null;
+        }
+        return url.startsWith("jdbc:postgresql:") ? postgresql.connect(url, withBatchRewrite(url, info))
+                : h2.connect(absoluteH2Path(url), info);
+    }
+
+    private static final String REWRITE = "reWriteBatchedInserts";
+
+    /**
+     * The consumer inserts thousands of visit and reach rows per transaction as JDBC batches;
+     * rewritten into multi-row inserts PostgreSQL takes them several times faster than one
+     * statement per row. On unless the URL or the properties say otherwise.
+     */
+    static Properties withBatchRewrite(String url, Properties info) {
+        if (url.contains(REWRITE + "=") || (info != null && info.containsKey(REWRITE))) {
+            return info;
+        }
+        Properties withRewrite = new Properties();
+        if (info != null) {
+            withRewrite.putAll(info);
+        }
+        withRewrite.setProperty(REWRITE, "true");
+        return withRewrite;
     }
 
     private static final String H2_FILE = "jdbc:h2:file:";
