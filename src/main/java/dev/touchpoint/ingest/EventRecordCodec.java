@@ -24,6 +24,11 @@ public final class EventRecordCodec {
     public static final String SCHEMA = "touchpoint.event/1";
 
     private final ObjectMapper mapper;
+    /** The last receive time written, as text: every event of a batch shares it, and formatting an Instant is not cheap. */
+    private volatile Formatted lastReceivedAt = new Formatted(Instant.EPOCH, Instant.EPOCH.toString());
+
+    private record Formatted(Instant instant, String text) {
+    }
 
     public EventRecordCodec(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -44,7 +49,7 @@ public final class EventRecordCodec {
             g.writeStringField("anonymousId", e.anonymousId());
             g.writeStringField("type", e.type());
             g.writeStringField("channel", e.channel());
-            String receivedAt = e.receivedAt().toString();
+            String receivedAt = receivedAtText(e.receivedAt());
             g.writeStringField("timestamp", e.timestamp().equals(e.receivedAt()) ? receivedAt : e.timestamp().toString());
             g.writeStringField("originalTimestamp", e.originalTimestamp() == null ? null : e.originalTimestamp().toString());
             g.writeStringField("sentAt", e.sentAt() == null ? null : e.sentAt().toString());
@@ -60,6 +65,15 @@ public final class EventRecordCodec {
             throw new IllegalStateException(impossible);
         }
         return out.toByteArray();
+    }
+
+    private String receivedAtText(Instant receivedAt) {
+        Formatted last = lastReceivedAt;
+        if (!last.instant().equals(receivedAt)) {
+            last = new Formatted(receivedAt, receivedAt.toString());
+            lastReceivedAt = last;
+        }
+        return last.text();
     }
 
     /** Decodes a record value; throws {@link IllegalArgumentException} naming what is wrong. */

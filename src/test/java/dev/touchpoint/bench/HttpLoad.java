@@ -53,9 +53,7 @@ final class HttpLoad implements AutoCloseable {
         });
         run.done.get((long) seconds + 120, TimeUnit.SECONDS);
         double elapsed = (System.nanoTime() - started) / 1e9;
-        long[] sorted = Arrays.copyOf(run.latencies, run.count);
-        Arrays.sort(sorted);
-        return new LoadRun.Result(run.units / elapsed, LoadRun.percentile(sorted, 0.50), LoadRun.percentile(sorted, 0.99));
+        return LoadRun.Result.of(run.units / elapsed, Arrays.copyOf(run.latencies, run.count));
     }
 
     /** The state of one run; touched only on the event loop. */

@@ -40,10 +40,10 @@ import dev.touchpoint.support.Ports;
  * of {@code POST /v1/events} beside {@code GET /q/health/live} under the same load; and the
  * service's peak resident memory. Runs the packaged jar, standalone, as a user would; the load
  * generator ({@link HttpLoad}, one event loop) shares the machine's cores with it. Each figure
- * and its baseline get the same load: as many batches in flight as the plain producer has
- * threads, as many connections for single events as for the health endpoint. Prints medians
- * of several runs; asserts nothing about speed. {@code ./mvnw -Pbench verify} (-Dbench.seconds, -Dbench.runs, -Dbench.threads,
- * -Dbench.connections).
+ * and its baseline get the same load (as many batches in flight as the plain producer has
+ * threads, as many connections for single events as for the health endpoint) in alternating
+ * slices of the same run. Prints medians of several runs; asserts nothing about speed. {@code ./mvnw -Pbench verify} (-Dbench.seconds, -Dbench.runs, -Dbench.threads,
+ * -Dbench.connections, -Dbench.slices).
  */
 class IngestionBenchmark {
 
@@ -54,6 +54,8 @@ class IngestionBenchmark {
     private static final int THREADS = Integer.getInteger("bench.threads", 8);
     /** Connections posting single events, and polling the health endpoint, each with one request in flight. */
     private static final int CONNECTIONS = Integer.getInteger("bench.connections", 64);
+    /** Each run alternates a figure and its baseline in this many slices each (ABBA…), so both meet the same conditions. */
+    private static final int SLICES = Integer.getInteger("bench.slices", 4);
     private static final int BATCH = 1000;
     /** Extra JVM options for the service, e.g. a flight recording: -Dbench.app.jvm="-XX:StartFlightRecording=filename=app.jfr". */
     private static final List<String> APP_JVM_OPTIONS = Arrays.stream(System.getProperty("bench.app.jvm", "").split(" "))
@@ -87,15 +89,18 @@ class IngestionBenchmark {
             List<LoadRun.Result> health = new ArrayList<>();
             try (KafkaProducer<String, byte[]> producer = plainProducer(bootstrap)) {
                 createTopic(bootstrap, "bench.baseline");
+                LoadRun.run(THREADS, Math.min(5, SECONDS), () -> sendPlain(producer)); // its JIT warm-up
                 for (int r = 0; r < RUNS; r++) {
-                    settle(app, "batch", r);
-                    batch.add(load.run(THREADS, SECONDS, this::batchRequest).unitsPerSecond());
-                    settle(app, "plain", r);
-                    plain.add(LoadRun.run(THREADS, SECONDS, () -> sendPlain(producer)).unitsPerSecond());
-                    settle(app, "single", r);
-                    single.add(load.run(CONNECTIONS, SECONDS, this::eventRequest));
-                    settle(app, "health", r);
-                    health.add(load.run(CONNECTIONS, SECONDS, IngestionBenchmark::healthRequest));
+                    settle(app, "batch and plain", r);
+                    LoadRun.Result[] batchVsPlain = interleaved(() -> load.run(THREADS, slice(), this::batchRequest),
+                            () -> LoadRun.run(THREADS, slice(), () -> sendPlain(producer)));
+                    batch.add(batchVsPlain[0].unitsPerSecond());
+                    plain.add(batchVsPlain[1].unitsPerSecond());
+                    settle(app, "single and health", r);
+                    LoadRun.Result[] singleVsHealth = interleaved(() -> load.run(CONNECTIONS, slice(), this::eventRequest),
+                            () -> load.run(CONNECTIONS, slice(), IngestionBenchmark::healthRequest));
+                    single.add(singleVsHealth[0]);
+                    health.add(singleVsHealth[1]);
                 }
                 settle(app, "end", RUNS);
             }
@@ -109,9 +114,37 @@ class IngestionBenchmark {
         }
     }
 
+    interface Slice {
+        LoadRun.Result run() throws Exception;
+    }
+
+    private static double slice() {
+        return SECONDS / SLICES;
+    }
+
+    /**
+     * Measures a figure and its baseline in alternating slices (A B B A A B …) of one run: the
+     * consumer working off a backlog, the JIT, other processes on the machine then weigh on both
+     * alike, and a trend over the run favours neither.
+     */
+    private static LoadRun.Result[] interleaved(Slice figure, Slice baseline) throws Exception {
+        List<LoadRun.Result> a = new ArrayList<>();
+        List<LoadRun.Result> b = new ArrayList<>();
+        for (int i = 0; i < SLICES; i++) {
+            if (i % 2 == 0) {
+                a.add(figure.run());
+                b.add(baseline.run());
+            } else {
+                b.add(baseline.run());
+                a.add(figure.run());
+            }
+        }
+        return new LoadRun.Result[] { LoadRun.Result.combine(a), LoadRun.Result.combine(b) };
+    }
+
     /**
      * Before each measured phase, lets the consumer catch up with what the last phase produced
-     * (at most a minute), so that no phase pays for the backlog of another; then prints when the
+     * (at most a minute), so that a phase pays as little as it can for the backlog of another; then prints when the
      * phase starts (epoch milliseconds), to find it in a flight recording.
      */
     private static void settle(AppProcess app, String phase, int run) throws Exception {
@@ -138,9 +171,9 @@ class IngestionBenchmark {
         double plainMedian = LoadRun.median(plain);
         double singleRate = LoadRun.median(single.stream().map(LoadRun.Result::unitsPerSecond).toList());
         double healthRate = LoadRun.median(health.stream().map(LoadRun.Result::unitsPerSecond).toList());
-        System.out.printf("%n== Touchpoint ingestion benchmark: %d runs of %.0f s, %d batches in flight, %d connections"
-                + " for single events and health, %d cores ==%n", RUNS, SECONDS, THREADS, CONNECTIONS,
-                Runtime.getRuntime().availableProcessors());
+        System.out.printf("%n== Touchpoint ingestion benchmark: %d runs of %.0f s for each figure and its baseline, in %d"
+                + " alternating slices; %d batches in flight, %d connections for single events and health; %d cores ==%n",
+                RUNS, SECONDS, SLICES, THREADS, CONNECTIONS, Runtime.getRuntime().availableProcessors());
         System.out.printf("%-44s %14s %14s %8s%n", "figure (median)", "Touchpoint", "baseline", "ratio");
         System.out.printf("%-44s %14.0f %14.0f %8.2f   baseline: plain KafkaProducer, same broker and records%n",
                 "batch ingestion, events/s", batchMedian, plainMedian, batchMedian / plainMedian);
@@ -153,9 +186,20 @@ class IngestionBenchmark {
                 LoadRun.median(single.stream().map(LoadRun.Result::p99Millis).toList()),
                 LoadRun.median(health.stream().map(LoadRun.Result::p99Millis).toList()));
         System.out.printf("%-44s %14d%n", "service peak resident memory, MiB", peakKb / 1024);
-        System.out.printf("   per run: batch %s; plain %s; single %s; health %s%n%n", rounded(batch), rounded(plain),
-                rounded(single.stream().map(LoadRun.Result::unitsPerSecond).toList()),
-                rounded(health.stream().map(LoadRun.Result::unitsPerSecond).toList()));
+        List<Double> singleRates = single.stream().map(LoadRun.Result::unitsPerSecond).toList();
+        List<Double> healthRates = health.stream().map(LoadRun.Result::unitsPerSecond).toList();
+        System.out.printf("   per run: batch %s; plain %s; single %s; health %s%n", rounded(batch), rounded(plain),
+                rounded(singleRates), rounded(healthRates));
+        System.out.printf("   ratios per run: batch/plain %s; single/health %s%n%n", ratios(batch, plain),
+                ratios(singleRates, healthRates));
+    }
+
+    private static List<String> ratios(List<Double> figures, List<Double> baselines) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < figures.size(); i++) {
+            out.add(String.format("%.2f", figures.get(i) / baselines.get(i)));
+        }
+        return out;
     }
 
     private static List<Long> rounded(List<Double> values) {

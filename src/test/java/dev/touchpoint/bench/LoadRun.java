@@ -14,8 +14,33 @@ import java.util.concurrent.TimeUnit;
  */
 final class LoadRun {
 
-    /** What one run measured. */
-    record Result(double unitsPerSecond, double p50Millis, double p99Millis) {
+    /** What one run measured: throughput and the latency of every operation, sorted. */
+    record Result(double unitsPerSecond, long[] sortedLatencies) {
+
+        static Result of(double unitsPerSecond, long[] latencies) {
+            long[] sorted = latencies.clone();
+            Arrays.sort(sorted);
+            return new Result(unitsPerSecond, sorted);
+        }
+
+        /** Several runs of equal length as one: their mean throughput, and percentiles over all their operations. */
+        static Result combine(List<Result> runs) {
+            long[] all = new long[0];
+            for (Result r : runs) {
+                int from = all.length;
+                all = Arrays.copyOf(all, from + r.sortedLatencies.length);
+                System.arraycopy(r.sortedLatencies, 0, all, from, r.sortedLatencies.length);
+            }
+            return of(runs.stream().mapToDouble(Result::unitsPerSecond).average().orElse(Double.NaN), all);
+        }
+
+        double p50Millis() {
+            return percentile(sortedLatencies, 0.50);
+        }
+
+        double p99Millis() {
+            return percentile(sortedLatencies, 0.99);
+        }
     }
 
     interface Operation {
@@ -46,18 +71,17 @@ final class LoadRun {
             }));
         }
         long units = 0;
-        long[] sorted = new long[0];
+        long[] latencies = new long[0];
         for (Future<long[]> w : workers) {
             long[] r = w.get(10, TimeUnit.MINUTES);
             units += r[r.length - 1];
-            int from = sorted.length;
-            sorted = Arrays.copyOf(sorted, from + r.length - 1);
-            System.arraycopy(r, 0, sorted, from, r.length - 1);
+            int from = latencies.length;
+            latencies = Arrays.copyOf(latencies, from + r.length - 1);
+            System.arraycopy(r, 0, latencies, from, r.length - 1);
         }
         double elapsed = (System.nanoTime() - started) / 1e9;
         pool.shutdownNow();
-        Arrays.sort(sorted);
-        return new Result(units / elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99));
+        return Result.of(units / elapsed, latencies);
     }
 
     static double percentile(long[] sorted, double q) {

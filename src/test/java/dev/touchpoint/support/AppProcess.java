@@ -29,12 +29,18 @@ public final class AppProcess {
         this.baseUrl = baseUrl;
     }
 
+    /**
+     * The JVM options the README's run command and {@code deploy/touchpoint.service} give: a
+     * heap cap, without which the JVM sizes its heap from the machine (a quarter of its memory).
+     */
+    public static final List<String> DOCUMENTED_JVM_OPTIONS = List.of("-Xmx512m");
+
     /** Starts the jar with these environment variables (QUARKUS_HTTP_PORT among them) and waits until it is ready. */
     public static AppProcess start(Map<String, String> env, Path log) throws IOException, InterruptedException {
         return start(env, List.of(), log);
     }
 
-    /** As {@link #start(Map, Path)}, with these options for the JVM (e.g. a flight recording). */
+    /** As {@link #start(Map, Path)}, with these options for the JVM after the documented ones (e.g. a flight recording). */
     public static AppProcess start(Map<String, String> env, List<String> jvmOptions, Path log)
             throws IOException, InterruptedException {
         String jar = System.getProperty("touchpoint.app.jar");
@@ -43,6 +49,7 @@ public final class AppProcess {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(DOCUMENTED_JVM_OPTIONS);
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar);
