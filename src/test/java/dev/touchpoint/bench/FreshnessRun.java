@@ -34,7 +34,7 @@ import dev.touchpoint.support.AppProcess;
  * in a range only probes fall in, since generated timestamps are older) is its freshness. A
  * run probes first with no load (the baseline), then under a steady load of generated events
  * posted through {@code POST /v1/events/batch}, and finally waits for the service to catch up
- * with that load. Beside it, the time from sending a loaded probe to a plain KafkaConsumer
+ * with that load (its committed offsets at the end of every partition). Beside it, the time from sending a loaded probe to a plain KafkaConsumer
  * reading the topic seeing its record: the part Kafka takes.
  */
 final class FreshnessRun {
@@ -92,15 +92,16 @@ final class FreshnessRun {
             Thread.sleep(2000); // let the load settle
             loaded = probes.measure(seconds, seenByKafka);
         } finally {
+            // Requests queued behind a slow service are dropped, not posted into the next run's idle probes.
             pacer.shutdownNow();
-            posters.shutdown();
+            posters.shutdownNow();
             posters.awaitTermination(30, TimeUnit.SECONDS);
             loadSeconds = (System.nanoTime() - loadStarted) / 1e9;
             stop.set(true);
             watcher.join();
         }
         long caughtUp = System.nanoTime();
-        probes.measureOne(); // visible once the service has attributed everything posted before it
+        awaitCaughtUp();
         return new Result(loaded, idle, probes.kafka, accepted.get() / loadSeconds, (System.nanoTime() - caughtUp) / 1e9);
     }
 
@@ -165,8 +166,26 @@ final class FreshnessRun {
         }
     }
 
-    /** A plain consumer at the end of the topic, noting when each of this run's probes arrives. */
-    private void watchKafka(String runId, Map<String, Long> seen, AtomicBoolean stop) {
+    /** Waits until the offsets the service committed reach the end of every partition (a probe shows one only). */
+    private void awaitCaughtUp() throws Exception {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties());
+                java.sql.Connection conn = BenchDatabase.connect()) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo p : consumer.partitionsFor(topic)) {
+                partitions.add(new TopicPartition(topic, p.partition()));
+            }
+            long end = consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+            while (BenchDatabase.committed(conn, topic) < end) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the service did not catch up with the load within 30 minutes");
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private Map<String, Object> consumerProperties() {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
@@ -174,6 +193,12 @@ final class FreshnessRun {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return props;
+    }
+
+    /** A plain consumer at the end of the topic, noting when each of this run's probes arrives. */
+    private void watchKafka(String runId, Map<String, Long> seen, AtomicBoolean stop) {
+        Map<String, Object> props = consumerProperties();
         String prefix = "probe-" + runId + "-";
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = new ArrayList<>();

@@ -33,14 +33,14 @@ import dev.touchpoint.support.Ports;
  */
 class JourneyBenchmark {
 
-    private static final int CUSTOMERS = Integer.getInteger("bench.customers", 10_000);
-    private static final int EVENTS = Integer.getInteger("bench.events", 100_000);
+    private static final int CUSTOMERS = Integer.getInteger("bench.customers", 5_000);
+    private static final int EVENTS = Integer.getInteger("bench.events", 50_000);
     private static final int RUNS = Integer.getInteger("bench.runs", 3);
     private static final long SEED = Long.getLong("bench.seed", 20260301L);
-    private static final int QUERY_REPS = Integer.getInteger("bench.queryReps", 30);
+    private static final int QUERY_REPS = Integer.getInteger("bench.queryReps", 20);
     private static final int RAW_REPS = Integer.getInteger("bench.rawReps", 3);
     private static final int FRESH_RATE = Integer.getInteger("bench.freshRate", 10_000);
-    private static final double FRESH_SECONDS = Double.parseDouble(System.getProperty("bench.freshSeconds", "10"));
+    private static final double FRESH_SECONDS = Double.parseDouble(System.getProperty("bench.freshSeconds", "5"));
     /** Which parts run after attribution: {@code queries}, {@code freshness} (comma-separated). */
     private static final String PARTS = System.getProperty("bench.parts", "queries,freshness");
     private static final String TOPIC = "bench.events";
@@ -191,8 +191,8 @@ class JourneyBenchmark {
             double[] svc = queries.get(query + "|service");
             double[] duck = queries.get(query + "|duckdb");
             double[] pg = queries.get(query + "|postgres");
-            System.out.printf("%-52s %12s %12s %12s%n", query + " p50 / p99 ms", "service", "DuckDB raw", "PG raw");
-            System.out.printf("%-52s %12s %12s %12s%n", "", fmt(svc), fmt(duck), fmt(pg));
+            System.out.printf("%-52s %16s %16s %16s%n", query + " p50 / p99 ms", "service", "DuckDB raw", "PG raw");
+            System.out.printf("%-52s %16s %16s %16s%n", "", fmt(svc), fmt(duck), fmt(pg));
         }
         if (!fresh.isEmpty()) {
             System.out.printf("%-52s %12s %12s   baseline: the same probes with no load%n",
