@@ -12,7 +12,7 @@ import java.sql.Connection;
  */
 final class AutovacuumStandIn implements AutoCloseable {
 
-    private static final String TABLES = "touchpoint, funnel_visit, funnel_reach";
+    private static final String TABLES = "touchpoint, funnel_visit, funnel_reach, flow_rollup";
 
     private final Thread thread;
     private volatile boolean running = true;
