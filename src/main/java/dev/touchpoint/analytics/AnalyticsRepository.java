@@ -22,6 +22,7 @@ import org.hibernate.Session;
 
 import dev.touchpoint.attribution.DelayBuckets;
 import dev.touchpoint.config.TouchpointConfig;
+import dev.touchpoint.storage.RoutingJdbcDriver;
 
 /**
  * The metric queries, over the rows attribution keeps (flow_rollup, funnel_visit,
@@ -46,7 +47,7 @@ public class AnalyticsRepository {
                     + workMem);
         }
         // JIT compiling a query costs PostgreSQL about half a second here and saves less than that.
-        this.sessionSettings = jdbcUrl.startsWith("jdbc:postgresql:")
+        this.sessionSettings = RoutingJdbcDriver.isPostgres(jdbcUrl)
                 ? List.of("set local work_mem = '" + workMem + "'", "set local jit = off")
                 : List.of();
     }

@@ -13,6 +13,8 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.touchpoint.storage.RoutingJdbcDriver;
+
 /**
  * Keeps the daily flow rollup ({@code flow_rollup}) equal to the visits it counts: the
  * flow and trend queries read whole days from it instead of counting visit rows. Written in
@@ -42,7 +44,7 @@ public class FlowRollup {
 
     @Inject
     public FlowRollup(@ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl) {
-        this.upsert = jdbcUrl.startsWith("jdbc:postgresql:") ? UPSERT_POSTGRES : UPSERT_H2;
+        this.upsert = RoutingJdbcDriver.isPostgres(jdbcUrl) ? UPSERT_POSTGRES : UPSERT_H2;
     }
 
     /** Counts -1 for every stored visit of these journeys, which are about to be replaced. */
@@ -50,12 +52,9 @@ public class FlowRollup {
             throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement("select entered_day, stage, coalesce(next_stage, -1), channel,"
                 + " coalesce(delay_ms, -1), count(*) from funnel_visit where funnel_id = ? and journey_key in ("
-                + String.join(",", java.util.Collections.nCopies(journeyKeys.size(), "?")) + ")"
-                + " group by entered_day, stage, next_stage, channel, delay_ms")) {
+                + JourneyRows.marks(journeyKeys.size()) + ") group by entered_day, stage, next_stage, channel, delay_ms")) {
             ps.setString(1, funnelId);
-            for (int i = 0; i < journeyKeys.size(); i++) {
-                ps.setString(2 + i, journeyKeys.get(i));
-            }
+            JourneyRows.bind(ps, 2, journeyKeys);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     deltas.add(funnelId, new FlowKey(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getString(4),

@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,8 @@ import jakarta.persistence.EntityManager;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
+
+import dev.touchpoint.storage.RoutingJdbcDriver;
 
 /**
  * Bulk reads of journeys and bulk replacement of the rows derived from them, in the caller's
@@ -39,7 +42,7 @@ public class JourneyRows {
 
     @Inject
     public JourneyRows(@ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl) {
-        this.inChunk = jdbcUrl.startsWith("jdbc:postgresql:") ? 500 : 1;
+        this.inChunk = RoutingJdbcDriver.isPostgres(jdbcUrl) ? 500 : 1;
     }
 
     @Inject
@@ -192,11 +195,12 @@ public class JourneyRows {
         });
     }
 
-    private static String marks(int n) {
-        return String.join(",", java.util.Collections.nCopies(n, "?"));
+    /** {@code ?,?,…}: the placeholders of an {@code in} list of n values. */
+    static String marks(int n) {
+        return String.join(",", Collections.nCopies(n, "?"));
     }
 
-    private static void bind(PreparedStatement ps, int first, List<String> values) throws SQLException {
+    static void bind(PreparedStatement ps, int first, List<String> values) throws SQLException {
         for (int i = 0; i < values.size(); i++) {
             ps.setString(first + i, values.get(i));
         }

@@ -6,6 +6,8 @@ import jakarta.persistence.EntityManager;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.touchpoint.storage.RoutingJdbcDriver;
+
 /**
  * Orders erasures against everything that writes touchpoints or derived rows. Writers take
  * the one fence row shared, an erasure takes it exclusively, so an erasure never interleaves
@@ -26,7 +28,7 @@ public class WriteFence {
 
     @Inject
     public WriteFence(@ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl) {
-        this.sharedLocks = jdbcUrl.startsWith("jdbc:postgresql:");
+        this.sharedLocks = RoutingJdbcDriver.isPostgres(jdbcUrl);
     }
 
     /** Taken by writers, inside their transaction. */

@@ -23,11 +23,18 @@ public final class RoutingJdbcDriver implements Driver {
     private final Driver h2 = new org.h2.Driver();
     private final Driver postgresql = new org.postgresql.Driver();
 
+    private static final String POSTGRESQL = "jdbc:postgresql:";
+
+    /** Whether this JDBC URL is PostgreSQL's (else H2's): the one test of which database the code speaks to. */
+    public static boolean isPostgres(String url) {
+        return url != null && url.startsWith(POSTGRESQL);
+    }
+
     private Driver target(String url) throws SQLException {
         if (url != null && url.startsWith("jdbc:h2:")) {
             return h2;
         }
-        if (url != null && url.startsWith("jdbc:postgresql:")) {
+        if (isPostgres(url)) {
             return postgresql;
         }
         throw new SQLException("Unsupported JDBC URL (use jdbc:h2: or jdbc:postgresql:): " + url);
@@ -38,7 +45,7 @@ public final class RoutingJdbcDriver implements Driver {
         if (!acceptsURL(url)) {
             return null;
         }
-        return url.startsWith("jdbc:postgresql:") ? postgresql.connect(url, withBatchRewrite(url, info))
+        return isPostgres(url) ? postgresql.connect(url, withBatchRewrite(url, info))
                 : h2.connect(absoluteH2Path(url), info);
     }
 
@@ -82,7 +89,7 @@ public final class RoutingJdbcDriver implements Driver {
 
     @Override
     public boolean acceptsURL(String url) {
-        return url != null && (url.startsWith("jdbc:h2:") || url.startsWith("jdbc:postgresql:"));
+        return url != null && (url.startsWith("jdbc:h2:") || isPostgres(url));
     }
 
     @Override
