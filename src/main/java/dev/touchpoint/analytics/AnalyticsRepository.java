@@ -26,7 +26,7 @@ import dev.touchpoint.storage.RoutingJdbcDriver;
 
 /**
  * The metric queries, over the rows attribution keeps (flow_rollup, funnel_visit,
- * funnel_reach), never over raw events. Portable SQL for PostgreSQL and H2.
+ * funnel_start), never over raw events. Portable SQL for PostgreSQL and H2.
  */
 @ApplicationScoped
 public class AnalyticsRepository {
@@ -135,35 +135,40 @@ public class AnalyticsRepository {
     }
 
     /**
-     * SPEC §3 Funnel in one statement. Per start in range: the highest level it reaches within
-     * the window and the delay to each level. Per customer: the chosen start, the earliest in
-     * journey order among those reaching the customer's level. Over the chosen starts: customers
-     * per level and channel, and the median time from step k-1 to step k over the customers
-     * reaching k, overall and (when asked) per channel.
+     * SPEC §3 Funnel in one statement. Per start in range (a {@code funnel_start} row): the highest
+     * level it reaches within the window and the delay to each level up to it. Per customer: the
+     * chosen start, the earliest in journey order among those reaching the customer's level.
+     * Over the chosen starts: customers per level and channel, and the median time from step k-1
+     * to step k over the customers reaching k, overall and (when asked) per channel.
      */
     public ConversionCounts conversion(String funnelId, QueryRange range, boolean skip, boolean byChannel, int stageCount) {
-        String delay = skip ? "skip_ms" : "strict_ms";
+        String delays = skip ? "skip_ms" : "strict_ms";
+        long window = range.windowMillis();
+        StringBuilder level = new StringBuilder("case");
+        for (int k = stageCount; k >= 2; k--) {
+            level.append(" when ").append(delayAt(delays, k)).append(" <= ").append(window).append(" then ").append(k);
+        }
+        level.append(" else 1 end");
         StringBuilder perLevel = new StringBuilder();
         StringBuilder medians = new StringBuilder();
         StringBuilder noMedians = new StringBuilder();
-        for (int k = 1; k <= stageCount; k++) {
-            perLevel.append(", max(case when level = ").append(k).append(" then ").append(delay).append(" end) as d").append(k);
-            if (k >= 2) {
-                medians.append(", percentile_cont(0.5) within group (order by d").append(k).append(" - d").append(k - 1)
-                        .append(") filter (where lvl >= ").append(k).append(")");
-                noMedians.append(", cast(null as double precision)");
-            }
+        for (int k = 2; k <= stageCount; k++) {
+            perLevel.append(", case when lvl >= ").append(k).append(" then ").append(delayAt(delays, k)).append(" end as d")
+                    .append(k);
+            medians.append(", percentile_cont(0.5) within group (order by d").append(k)
+                    .append(k == 2 ? "" : " - d" + (k - 1)).append(") filter (where lvl >= ").append(k).append(")");
+            noMedians.append(", cast(null as double precision)");
         }
-        String sql = "with s as (select journey_key, start_event_id, start_at, channel, max(level) as lvl" + perLevel
-                + " from funnel_reach where funnel_id = ? and start_at >= ? and start_at < ? and " + delay + " <= ?"
-                + " group by journey_key, start_event_id, start_at, channel),"
+        String sql = "with s as (select journey_key, start_event_id, start_at, channel, " + delays + ", " + level
+                + " as lvl from funnel_start where funnel_id = ? and start_at >= ? and start_at < ?),"
                 + " c as (select * from (select s.*, row_number() over (partition by journey_key"
-                + " order by lvl desc, start_at, start_event_id) as rn from s) r where rn = 1)"
-                + " select 0, channel, lvl, count(*)" + noMedians + " from c group by channel, lvl"
+                + " order by lvl desc, start_at, start_event_id) as rn from s) r where rn = 1),"
+                + " m as (select channel, lvl" + perLevel + " from c)"
+                + " select 0, channel, lvl, count(*)" + noMedians + " from m group by channel, lvl"
                 + " union all select 1, cast(null as varchar(64)), cast(null as integer), cast(null as bigint)" + medians
-                + " from c"
+                + " from m"
                 + (byChannel ? " union all select 2, channel, cast(null as integer), cast(null as bigint)" + medians
-                        + " from c group by channel" : "");
+                        + " from m group by channel" : "");
         List<LevelCount> levels = new ArrayList<>();
         Map<String, Map<Integer, Double>> medianSeconds = new HashMap<>();
         session().doWork(conn -> {
@@ -172,7 +177,6 @@ public class AnalyticsRepository {
                 ps.setString(1, funnelId);
                 ps.setObject(2, range.from().atOffset(ZoneOffset.UTC));
                 ps.setObject(3, range.to().atOffset(ZoneOffset.UTC));
-                ps.setLong(4, range.windowMillis());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         if (rs.getInt(1) == 0) {
@@ -192,6 +196,14 @@ public class AnalyticsRepository {
             }
         });
         return new ConversionCounts(levels, medianSeconds);
+    }
+
+    /**
+     * The delay to level k of a start, null where not reached: the arrays stop at the last level
+     * skip mode reaches, and H2 (unlike PostgreSQL) fails on an index beyond an array's end.
+     */
+    private static String delayAt(String delays, int k) {
+        return "case when cardinality(" + delays + ") >= " + k + " then " + delays + "[" + k + "] end";
     }
 
     private Session session() {

@@ -7,8 +7,8 @@ import java.util.TreeMap;
 
 /**
  * What recomputing journeys changes in the daily flow rollup, per funnel and rollup row: the
- * stored visits it replaces count -1, the new ones +1. Netted before anything is written, so a
- * journey whose early visits did not change costs no rollup write for them. Not thread-safe:
+ * stored visits it deletes count -1, those it inserts +1. Netted before anything is written, so
+ * a visit deleted and inserted again in the same rollup row costs no rollup write. Not thread-safe:
  * one per transaction.
  */
 public final class FlowDeltas {
@@ -19,11 +19,10 @@ public final class FlowDeltas {
         byFunnel.computeIfAbsent(funnelId, f -> new HashMap<>()).merge(key, visits, Long::sum);
     }
 
-    void addVisits(String funnelId, Iterable<List<Visit>> journeys) {
-        for (List<Visit> visits : journeys) {
-            for (Visit v : visits) {
-                add(funnelId, FlowKey.of(v), 1);
-            }
+    /** Counts each of these visits {@code sign} (+1 inserted, -1 deleted). */
+    void count(String funnelId, List<Visit> visits, int sign) {
+        for (Visit v : visits) {
+            add(funnelId, FlowKey.of(v), sign);
         }
     }
 

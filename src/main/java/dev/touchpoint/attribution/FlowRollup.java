@@ -2,9 +2,7 @@ package dev.touchpoint.attribution;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -47,23 +45,6 @@ public class FlowRollup {
         this.upsert = RoutingJdbcDriver.isPostgres(jdbcUrl) ? UPSERT_POSTGRES : UPSERT_H2;
     }
 
-    /** Counts -1 for every stored visit of these journeys, which are about to be replaced. */
-    void subtractStored(Connection conn, String funnelId, List<String> journeyKeys, FlowDeltas deltas)
-            throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("select entered_day, stage, coalesce(next_stage, -1), channel,"
-                + " coalesce(delay_ms, -1), count(*) from funnel_visit where funnel_id = ? and journey_key in ("
-                + JourneyRows.marks(journeyKeys.size()) + ") group by entered_day, stage, next_stage, channel, delay_ms")) {
-            ps.setString(1, funnelId);
-            JourneyRows.bind(ps, 2, journeyKeys);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    deltas.add(funnelId, new FlowKey(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getString(4),
-                            DelayBuckets.bucketOf(rs.getLong(5))), -rs.getLong(6));
-                }
-            }
-        }
-    }
-
     /** Writes the netted changes; rows that drop to zero visits are removed. */
     void apply(Connection conn, FlowDeltas deltas) throws SQLException {
         Map<String, TreeMap<FlowKey, Long>> changes = deltas.changes();
@@ -95,13 +76,6 @@ public class FlowRollup {
                 }
             }
             ps.executeBatch();
-        }
-    }
-
-    void deleteFunnel(Connection conn, String funnelId) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("delete from flow_rollup where funnel_id = ?")) {
-            ps.setString(1, funnelId);
-            ps.executeUpdate();
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,6 +20,7 @@ import dev.touchpoint.attribution.JourneyRows.StoredEvent;
  * Rebuilds the derived rows of whole journeys from their stored events. Every result is a
  * pure function of the events stored for a journey, so recomputing the journeys a batch
  * touched makes the outcome independent of arrival order, and doing it twice changes nothing.
+ * Only the rows that differ from the stored ones are written.
  * Runs inside the caller's transaction.
  */
 @ApplicationScoped
@@ -35,14 +37,13 @@ public class JourneyAttributor {
             return;
         }
         Map<String, List<StoredEvent>> journeys = rows.load(journeyKeys);
-        Map<String, List<JsonNode>> properties = new HashMap<>();
+        Map<String, List<Properties>> properties = new HashMap<>();
         FlowDeltas deltas = new FlowDeltas();
-        rows.delete(funnels.stream().map(CompiledFunnel::id).toList(), journeyKeys, deltas);
         for (CompiledFunnel funnel : funnels) {
             Map<String, List<Visit>> visits = new HashMap<>();
             Map<String, List<Reach>> reaches = new HashMap<>();
             for (Map.Entry<String, List<StoredEvent>> journey : journeys.entrySet()) {
-                List<JsonNode> props = properties.computeIfAbsent(journey.getKey(), k -> parse(journey.getValue()));
+                List<Properties> props = properties.computeIfAbsent(journey.getKey(), k -> lazy(journey.getValue()));
                 List<AttributedEvent> attributed = attribute(funnel, journey.getValue(), props);
                 if (!attributed.isEmpty()) {
                     Journey j = Journey.of(attributed);
@@ -50,16 +51,16 @@ public class JourneyAttributor {
                     reaches.put(journey.getKey(), j.reaches(funnel.stageCount()));
                 }
             }
-            rows.insert(funnel.id(), visits, reaches, deltas);
+            rows.replace(funnel.id(), funnel.stageCount(), journeyKeys, visits, reaches, deltas);
         }
         rows.applyRollup(deltas);
     }
 
-    private static List<AttributedEvent> attribute(CompiledFunnel funnel, List<StoredEvent> events, List<JsonNode> props) {
+    private static List<AttributedEvent> attribute(CompiledFunnel funnel, List<StoredEvent> events, List<Properties> props) {
         List<AttributedEvent> attributed = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             StoredEvent e = events.get(i);
-            int stage = funnel.classifier().stageOf(e.type(), e.channel(), props.get(i));
+            int stage = funnel.classifier().stageOfLazily(e.type(), e.channel(), props.get(i));
             if (stage >= 0) {
                 attributed.add(new AttributedEvent(e.eventId(), e.timestamp(), e.channel(), stage));
             }
@@ -67,15 +68,35 @@ public class JourneyAttributor {
         return attributed;
     }
 
-    private List<JsonNode> parse(List<StoredEvent> events) {
-        List<JsonNode> parsed = new ArrayList<>(events.size());
+    private List<Properties> lazy(List<StoredEvent> events) {
+        List<Properties> props = new ArrayList<>(events.size());
         for (StoredEvent e : events) {
-            try {
-                parsed.add(mapper.readTree(e.properties()));
-            } catch (IOException ex) {
-                throw new IllegalStateException("stored properties of " + e.eventId() + " are not JSON", ex);
-            }
+            props.add(new Properties(e, mapper));
         }
-        return parsed;
+        return props;
+    }
+
+    /** An event's stored properties, parsed on first use (only rules with property conditions use them). */
+    private static final class Properties implements Supplier<JsonNode> {
+        private final StoredEvent event;
+        private final ObjectMapper mapper;
+        private JsonNode parsed;
+
+        Properties(StoredEvent event, ObjectMapper mapper) {
+            this.event = event;
+            this.mapper = mapper;
+        }
+
+        @Override
+        public JsonNode get() {
+            if (parsed == null) {
+                try {
+                    parsed = mapper.readTree(event.properties());
+                } catch (IOException e) {
+                    throw new IllegalStateException("stored properties of " + event.eventId() + " are not JSON", e);
+                }
+            }
+            return parsed;
+        }
     }
 }

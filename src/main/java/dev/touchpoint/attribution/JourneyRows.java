@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -26,23 +25,26 @@ import dev.touchpoint.storage.RoutingJdbcDriver;
 
 /**
  * Bulk reads of journeys and bulk replacement of the rows derived from them, in the caller's
- * transaction. Plain JDBC batches rather than entities: these are the hot paths of the
+ * transaction: the stored derived rows are read and only those that differ are rewritten. Plain JDBC batches rather than entities: these are the hot paths of the
  * consumer and of backfills, touching thousands of rows per transaction.
  */
 @ApplicationScoped
 public class JourneyRows {
 
     /**
-     * Journey keys per {@code journey_key in (...)} statement. PostgreSQL looks a list up in the
-     * (funnel_id, journey_key, ...) indexes; H2 uses only their funnel_id prefix for a list and
-     * tests every row of the funnel against it, which grows with the tables, but looks a single
-     * key up directly: so one key per statement there (in process, a statement costs microseconds).
+     * Journey keys per statement. PostgreSQL looks an array of keys up in the (funnel_id,
+     * journey_key, ...) indexes, so one statement serves a whole batch; H2 uses only their
+     * funnel_id prefix for a list and tests every row of the funnel against it, which grows with
+     * the tables, but looks a single key up directly: so one key per statement there (in
+     * process, a statement costs microseconds).
      */
     private final int inChunk;
+    private final boolean postgres;
 
     @Inject
     public JourneyRows(@ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl) {
-        this.inChunk = RoutingJdbcDriver.isPostgres(jdbcUrl) ? 500 : 1;
+        this.postgres = RoutingJdbcDriver.isPostgres(jdbcUrl);
+        this.inChunk = postgres ? 10_000 : 1;
     }
 
     @Inject
@@ -61,8 +63,8 @@ public class JourneyRows {
         Map<String, List<StoredEvent>> journeys = new HashMap<>();
         forChunks(journeyKeys, (conn, chunk) -> {
             try (PreparedStatement ps = conn.prepareStatement("select event_id, journey_key, type, channel, occurred_at,"
-                    + " properties from touchpoint where journey_key in (" + marks(chunk.size()) + ")")) {
-                bind(ps, 1, chunk);
+                    + " properties from touchpoint where " + chunk.match("journey_key"))) {
+                chunk.bind(ps, 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         StoredEvent e = new StoredEvent(rs.getString(1), rs.getString(2), rs.getString(3),
@@ -75,135 +77,76 @@ public class JourneyRows {
         return journeys;
     }
 
-    /** Deletes every derived row of these funnels and journeys; their visits count -1 in {@code deltas}. */
-    public void delete(Collection<String> funnelIds, Collection<String> journeyKeys, FlowDeltas deltas) {
-        for (String funnelId : funnelIds) {
-            forChunks(journeyKeys, (conn, chunk) -> {
-                rollup.subtractStored(conn, funnelId, chunk, deltas);
-                for (String table : List.of("funnel_visit", "funnel_reach")) {
-                    try (PreparedStatement ps = conn.prepareStatement("delete from " + table
-                            + " where funnel_id = ? and journey_key in (" + marks(chunk.size()) + ")")) {
-                        ps.setString(1, funnelId);
-                        bind(ps, 2, chunk);
-                        ps.executeUpdate();
-                    }
-                }
-            });
+    /**
+     * Replaces one funnel's visits and starts of these journeys by the computed ones (a journey
+     * missing from the maps has none), writing only the rows that differ from what is stored.
+     * The visits deleted count -1 in {@code deltas}, those inserted +1.
+     */
+    public void replace(String funnelId, int stageCount, Collection<String> journeyKeys,
+            Map<String, List<Visit>> visits, Map<String, List<Reach>> starts, FlowDeltas deltas) {
+        Map<String, List<Visit>> visitsGone = new HashMap<>();
+        Map<String, List<Visit>> visitsNew = new HashMap<>();
+        Map<String, List<Reach>> startsGone = new HashMap<>();
+        Map<String, List<Reach>> startsNew = new HashMap<>();
+        forChunks(journeyKeys, (conn, chunk) -> {
+            Map<String, List<Visit>> storedVisits = VisitTable.select(conn, funnelId, chunk);
+            Map<String, List<Reach>> storedStarts = StartTable.select(conn, funnelId, chunk, stageCount);
+            for (String key : chunk.keys()) {
+                RowDiff<Visit> v = RowDiff.of(storedVisits.getOrDefault(key, List.of()),
+                        visits.getOrDefault(key, List.of()), Visit::seq);
+                collect(key, v, visitsGone, visitsNew);
+                deltas.count(funnelId, v.removed(), -1);
+                deltas.count(funnelId, v.added(), 1);
+                collect(key, RowDiff.of(storedStarts.getOrDefault(key, List.of()), starts.getOrDefault(key, List.of()),
+                        Reach::startEventId), startsGone, startsNew);
+            }
+        });
+        session().doWork(conn -> {
+            VisitTable.delete(conn, funnelId, visitsGone, postgres);
+            StartTable.delete(conn, funnelId, startsGone, postgres);
+            VisitTable.insert(conn, funnelId, visitsNew);
+            StartTable.insert(conn, funnelId, startsNew);
+        });
+    }
+
+    private static <T> void collect(String key, RowDiff<T> diff, Map<String, List<T>> gone, Map<String, List<T>> fresh) {
+        if (!diff.removed().isEmpty()) {
+            gone.put(key, diff.removed());
+        }
+        if (!diff.added().isEmpty()) {
+            fresh.put(key, diff.added());
         }
     }
 
     /** Deletes every derived row of one funnel. */
     public void deleteFunnel(String funnelId) {
         session().doWork(conn -> {
-            rollup.deleteFunnel(conn, funnelId);
-            for (String table : List.of("funnel_visit", "funnel_reach")) {
-                try (PreparedStatement ps = conn.prepareStatement("delete from " + table + " where funnel_id = ?")) {
-                    ps.setString(1, funnelId);
-                    ps.executeUpdate();
-                }
+            for (String table : List.of("flow_rollup", "funnel_visit", "funnel_start")) {
+                RowDeletes.deleteFunnel(conn, table, funnelId);
             }
         });
     }
 
-    /** Inserts the visits and reach rows of one funnel's journeys; the visits count +1 in {@code deltas}. */
-    public void insert(String funnelId, Map<String, List<Visit>> visits, Map<String, List<Reach>> reaches,
-            FlowDeltas deltas) {
-        deltas.addVisits(funnelId, visits.values());
-        session().doWork(conn -> {
-            try (PreparedStatement ps = conn.prepareStatement("insert into funnel_visit (funnel_id, journey_key, seq,"
-                    + " stage, entered_at, channel, first_event_id, event_count, cycle, next_stage, next_entered_at, delay_ms,"
-                    + " entered_day) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (Map.Entry<String, List<Visit>> journey : visits.entrySet()) {
-                    for (Visit v : journey.getValue()) {
-                        ps.setString(1, funnelId);
-                        ps.setString(2, journey.getKey());
-                        ps.setInt(3, v.seq());
-                        ps.setShort(4, (short) v.stage());
-                        ps.setObject(5, utc(v.enteredAt()));
-                        ps.setString(6, v.channel());
-                        ps.setString(7, v.firstEventId());
-                        ps.setInt(8, v.eventCount());
-                        ps.setInt(9, v.cycle());
-                        if (v.nextStage() == null) {
-                            ps.setNull(10, Types.SMALLINT);
-                            ps.setNull(11, Types.TIMESTAMP_WITH_TIMEZONE);
-                            ps.setNull(12, Types.BIGINT);
-                        } else {
-                            ps.setShort(10, v.nextStage().shortValue());
-                            ps.setObject(11, utc(v.nextEnteredAt()));
-                            ps.setLong(12, v.delayMillis());
-                        }
-                        ps.setInt(13, FlowKey.dayOf(v.enteredAt()));
-                        ps.addBatch();
-                    }
-                }
-                ps.executeBatch();
-            }
-            try (PreparedStatement ps = conn.prepareStatement("insert into funnel_reach (funnel_id, journey_key,"
-                    + " start_event_id, start_at, channel, level, strict_ms, skip_ms) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (Map.Entry<String, List<Reach>> journey : reaches.entrySet()) {
-                    for (Reach r : journey.getValue()) {
-                        for (int level = 0; level < r.skipDelayMs().length; level++) {
-                            // Skip mode reaches at least as far as strict mode: no skip delay, no row.
-                            if (r.skipDelayMs()[level] == Reach.NOT_REACHED) {
-                                break;
-                            }
-                            ps.setString(1, funnelId);
-                            ps.setString(2, journey.getKey());
-                            ps.setString(3, r.startEventId());
-                            ps.setObject(4, utc(r.startAt()));
-                            ps.setString(5, r.channel());
-                            ps.setShort(6, (short) (level + 1));
-                            setDelay(ps, 7, r.strictDelayMs()[level]);
-                            setDelay(ps, 8, r.skipDelayMs()[level]);
-                            ps.addBatch();
-                        }
-                    }
-                }
-                ps.executeBatch();
-            }
-        });
-    }
-
-    /** Writes what the deletes and inserts changed to the flow rollup. */
+    /** Writes what the replacements changed to the flow rollup. */
     public void applyRollup(FlowDeltas deltas) {
         session().doWork(conn -> rollup.apply(conn, deltas));
     }
 
-    private static void setDelay(PreparedStatement ps, int index, long delay) throws SQLException {
-        if (delay == Reach.NOT_REACHED) {
-            ps.setNull(index, Types.BIGINT);
-        } else {
-            ps.setLong(index, delay);
-        }
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
+    static OffsetDateTime utc(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
     }
 
     private interface ChunkWork {
-        void run(Connection conn, List<String> chunk) throws SQLException;
+        void run(Connection conn, KeyList chunk) throws SQLException;
     }
 
     private void forChunks(Collection<String> keys, ChunkWork work) {
         List<String> all = List.copyOf(keys);
         session().doWork(conn -> {
             for (int from = 0; from < all.size(); from += inChunk) {
-                work.run(conn, all.subList(from, Math.min(all.size(), from + inChunk)));
+                work.run(conn, new KeyList(all.subList(from, Math.min(all.size(), from + inChunk)), postgres));
             }
         });
-    }
-
-    /** {@code ?,?,…}: the placeholders of an {@code in} list of n values. */
-    static String marks(int n) {
-        return String.join(",", Collections.nCopies(n, "?"));
-    }
-
-    static void bind(PreparedStatement ps, int first, List<String> values) throws SQLException {
-        for (int i = 0; i < values.size(); i++) {
-            ps.setString(first + i, values.get(i));
-        }
     }
 
     private Session session() {

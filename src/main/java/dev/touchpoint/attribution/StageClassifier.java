@@ -2,6 +2,7 @@ package dev.touchpoint.attribution;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -45,6 +46,15 @@ public final class StageClassifier {
      * @return the 0-based index of the stage the event belongs to, or -1 when no rule matches
      */
     public int stageOf(String type, String channel, JsonNode properties) {
+        return stageOfLazily(type, channel, () -> properties);
+    }
+
+    /**
+     * As {@link #stageOf(String, String, JsonNode)}, asking for the properties only when a rule
+     * whose type and channel match has conditions on them: most rules have none, and parsing
+     * stored properties is the costliest part of classifying an event.
+     */
+    public int stageOfLazily(String type, String channel, Supplier<JsonNode> properties) {
         for (CompiledRule rule : rules) {
             if (rule.matches(type, channel, properties)) {
                 return rule.stage();
@@ -73,10 +83,11 @@ public final class StageClassifier {
     private record CompiledRule(int stage, WildcardPattern[] types, WildcardPattern[] channels,
             PropertyCondition[] properties) {
 
-        boolean matches(String type, String channel, JsonNode eventProperties) {
+        boolean matches(String type, String channel, Supplier<JsonNode> lazyProperties) {
             if (!anyMatches(types, type) || !anyMatches(channels, channel)) {
                 return false;
             }
+            JsonNode eventProperties = properties.length == 0 ? null : lazyProperties.get();
             for (PropertyCondition condition : properties) {
                 if (!condition.matches(eventProperties)) {
                     return false;

@@ -10,12 +10,15 @@ import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.Session;
+
 import dev.touchpoint.customer.Erasures;
-import dev.touchpoint.customer.Touchpoint;
-import dev.touchpoint.customer.TouchpointRepository;
 import dev.touchpoint.ingest.TouchpointEvent;
+import dev.touchpoint.storage.RoutingJdbcDriver;
 
 /**
  * Writes one consumed batch in one transaction: the events not stored before (by eventId)
@@ -27,7 +30,7 @@ import dev.touchpoint.ingest.TouchpointEvent;
 public class TouchpointStore {
 
     @Inject
-    TouchpointRepository touchpoints;
+    EntityManager em;
     @Inject
     OffsetStore offsets;
     @Inject
@@ -36,6 +39,13 @@ public class TouchpointStore {
     WriteFence fence;
     @Inject
     JourneyAttributor attributor;
+
+    private final boolean postgres;
+
+    @Inject
+    public TouchpointStore(@ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl) {
+        this.postgres = RoutingJdbcDriver.isPostgres(jdbcUrl);
+    }
 
     /** A partition's share of the batch: records from offset {@code first} up to {@code next} (exclusive). */
     public record PartitionRange(int partition, long first, long next) {
@@ -56,18 +66,19 @@ public class TouchpointStore {
         }
         ids.remove(null);
         Map<String, Instant> erased = erasures.erasedAmong(ids);
-        Set<String> stored = touchpoints.existing(byId.keySet());
-        List<Touchpoint> fresh = new ArrayList<>();
+        Session session = em.unwrap(Session.class);
+        Set<String> stored = session.doReturningWork(
+                conn -> TouchpointTable.existing(conn, new KeyList(List.copyOf(byId.keySet()), postgres)));
+        List<ConsumedEvent> fresh = new ArrayList<>();
         Set<String> journeys = new HashSet<>();
         for (ConsumedEvent c : byId.values()) {
             TouchpointEvent e = c.decoded().event();
             if (!stored.contains(e.eventId()) && !Erasures.covers(erased, e)) {
-                fresh.add(TouchpointMapper.toEntity(c));
+                fresh.add(c);
                 journeys.add(e.journeyKey());
             }
         }
-        touchpoints.persist(fresh);
-        touchpoints.flush();
+        session.doWork(conn -> TouchpointTable.insert(conn, fresh));
         attributor.recompute(journeys, funnels);
         for (PartitionRange range : ranges) {
             offsets.advance(topic, topicId, range.partition(), range.first(), range.next());

@@ -41,7 +41,9 @@ public class ErasureService {
         fence.enterExclusive();
         Instant now = Instant.now();
         erasures.record(id, now);
-        String match = " from touchpoint where journey_key = ?1 or customer_id = ?1 or anonymous_id = ?1";
+        // journey_key is the customer id whenever there is one, so customer_id needs no test of its
+        // own; anonymous_id has no index (see V4) and is found by a scan of the table.
+        String match = " from touchpoint where journey_key = ?1 or anonymous_id = ?1";
         @SuppressWarnings("unchecked")
         List<String> journeys = em.createNativeQuery("select distinct journey_key" + match, String.class)
                 .setParameter(1, id).getResultList();

@@ -110,6 +110,6 @@ public final class EventRecordCodec {
 
     private static Instant instant(JsonNode root, String field) {
         String v = optional(root, field);
-        return v == null ? null : Instant.parse(v);
+        return v == null ? null : IsoInstant.parse(v);
     }
 }

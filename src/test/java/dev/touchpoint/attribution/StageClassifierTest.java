@@ -153,6 +153,23 @@ class StageClassifierTest {
     }
 
     @Test
+    void propertiesAreReadOnlyForARuleWithPropertyConditionsWhoseTypeAndChannelMatch() {
+        StageClassifier classifier = classifier(new Rule("a", new Match(List.of("purchase"), null,
+                properties("{\"plan\": \"pro\"}"))), types("b", "page_view"));
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        assertEquals(1, classifier.stageOfLazily("page_view", "web", () -> {
+            reads.incrementAndGet();
+            return null;
+        }));
+        assertEquals(0, reads.get(), "the page_view rule has no property condition: properties not needed");
+        assertEquals(0, classifier.stageOfLazily("purchase", "web", () -> {
+            reads.incrementAndGet();
+            return json("{\"plan\": \"pro\"}");
+        }));
+        assertEquals(1, reads.get());
+    }
+
+    @Test
     void missingPropertyNeverMatches() {
         StageClassifier classifier = propertyClassifier("{\"plan\": \"pro\", \"vip\": true}");
         assertEquals(-1, stageOf(classifier, "{\"plan\": \"pro\"}"));

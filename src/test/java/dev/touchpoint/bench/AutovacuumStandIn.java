@@ -4,7 +4,8 @@ import java.sql.Connection;
 
 /**
  * Does for the benchmark database what PostgreSQL's autovacuum does in production: ANALYZE
- * the tables the consumer writes every 10 seconds and VACUUM them every minute. The
+ * the tables the consumer writes every 5 seconds (autovacuum analyzes a table once a tenth of
+ * it changed, which a growing table reaches every few seconds) and VACUUM them every minute. The
  * PostgreSQL on the development machines runs with {@code autovacuum = off}; without it the
  * tables never get statistics, and the consumer's and the queries' plans degrade to scans
  * (a journey load becomes a sequential scan of {@code touchpoint}), which production would
@@ -12,7 +13,7 @@ import java.sql.Connection;
  */
 final class AutovacuumStandIn implements AutoCloseable {
 
-    private static final String TABLES = "touchpoint, funnel_visit, funnel_reach, flow_rollup";
+    private static final String TABLES = "touchpoint, funnel_visit, funnel_start, flow_rollup";
 
     private final Thread thread;
     private volatile boolean running = true;
@@ -38,11 +39,11 @@ final class AutovacuumStandIn implements AutoCloseable {
     private void run() {
         try (Connection conn = BenchDatabase.connect()) {
             for (int tick = 1; running; tick++) {
-                for (int i = 0; i < 100 && running; i++) {
+                for (int i = 0; i < 50 && running; i++) {
                     Thread.sleep(100);
                 }
                 if (running) {
-                    BenchDatabase.execute(conn, (tick % 6 == 0 ? "vacuum (analyze) " : "analyze ") + TABLES);
+                    BenchDatabase.execute(conn, (tick % 12 == 0 ? "vacuum (analyze) " : "analyze ") + TABLES);
                 }
             }
         } catch (InterruptedException e) {

@@ -51,7 +51,7 @@ final class BenchDatabase {
     /** Empties what the consumer writes (events, derived rows and the flow rollup, offsets); funnels stay. */
     static void resetConsumed() throws SQLException {
         try (Connection conn = connect(); Statement st = conn.createStatement()) {
-            st.execute("truncate touchpoint, funnel_visit, funnel_reach, flow_rollup, consumer_offset");
+            st.execute("truncate touchpoint, funnel_visit, funnel_start, flow_rollup, consumer_offset");
         }
     }
 

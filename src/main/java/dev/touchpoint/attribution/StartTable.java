@@ -1,0 +1,101 @@
+package dev.touchpoint.attribution;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The SQL of {@code funnel_start}: one funnel's {@link Reach} rows (one per start event) of some
+ * journeys, read, deleted and inserted in batches. A row's delay arrays end with the last level
+ * skip mode reaches, and hold null where a mode does not reach a level.
+ */
+final class StartTable {
+
+    private StartTable() {
+    }
+
+    /** The stored starts of these journeys, by journey key, their delay arrays one element per stage. */
+    static Map<String, List<Reach>> select(Connection conn, String funnelId, KeyList journeyKeys, int stageCount)
+            throws SQLException {
+        Map<String, List<Reach>> starts = new HashMap<>();
+        try (PreparedStatement ps = conn.prepareStatement("select journey_key, start_event_id, start_at, channel,"
+                + " strict_ms, skip_ms from funnel_start where funnel_id = ? and " + journeyKeys.match("journey_key"))) {
+            ps.setString(1, funnelId);
+            journeyKeys.bind(ps, 2);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Reach r = new Reach(rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4),
+                            delays(rs.getArray(5), stageCount), delays(rs.getArray(6), stageCount));
+                    starts.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(r);
+                }
+            }
+        }
+        return starts;
+    }
+
+    /** Deletes these starts by key (see {@link RowDeletes}). */
+    static void delete(Connection conn, String funnelId, Map<String, List<Reach>> starts, boolean postgres)
+            throws SQLException {
+        RowDeletes.delete(conn, postgres, "funnel_start", "start_event_id", "varchar", funnelId, starts,
+                Reach::startEventId);
+    }
+
+    static void insert(Connection conn, String funnelId, Map<String, List<Reach>> starts) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("insert into funnel_start (funnel_id, journey_key,"
+                + " start_event_id, start_at, channel, strict_ms, skip_ms) values (?, ?, ?, ?, ?, ?, ?)")) {
+            for (Map.Entry<String, List<Reach>> journey : starts.entrySet()) {
+                for (Reach r : journey.getValue()) {
+                    int length = reachedLevels(r.skipDelayMs());
+                    ps.setString(1, funnelId);
+                    ps.setString(2, journey.getKey());
+                    ps.setString(3, r.startEventId());
+                    ps.setObject(4, JourneyRows.utc(r.startAt()));
+                    ps.setString(5, r.channel());
+                    ps.setArray(6, conn.createArrayOf("bigint", stored(r.strictDelayMs(), length)));
+                    ps.setArray(7, conn.createArrayOf("bigint", stored(r.skipDelayMs(), length)));
+                    ps.addBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Skip mode reaches at least as far as strict mode, so its reached levels bound both arrays. */
+    static int reachedLevels(long[] skipDelays) {
+        int n = 0;
+        while (n < skipDelays.length && skipDelays[n] != Reach.NOT_REACHED) {
+            n++;
+        }
+        return n;
+    }
+
+    /** The first {@code length} delays as stored: null where not reached. */
+    static Long[] stored(long[] delays, int length) {
+        Long[] out = new Long[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = delays[i] == Reach.NOT_REACHED ? null : delays[i];
+        }
+        return out;
+    }
+
+    /** A stored array back to one delay per stage, {@link Reach#NOT_REACHED} where null or beyond its end. */
+    static long[] delays(Array stored, int stageCount) throws SQLException {
+        Object[] values = (Object[]) stored.getArray();
+        long[] out = new long[stageCount];
+        Arrays.fill(out, Reach.NOT_REACHED);
+        for (int i = 0; i < Math.min(values.length, stageCount); i++) {
+            if (values[i] != null) {
+                out[i] = ((Number) values[i]).longValue();
+            }
+        }
+        return out;
+    }
+}
