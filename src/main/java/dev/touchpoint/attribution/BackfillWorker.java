@@ -7,6 +7,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import dev.touchpoint.funnel.Funnel;
@@ -82,7 +83,14 @@ public class BackfillWorker {
         return keys;
     }
 
+    /**
+     * Marks the backfill done when no cursor of it is open. Consumer threads and instances
+     * finish their partitions' cursors concurrently; each would miss the others' uncommitted
+     * last cursors and none would mark the funnel done, so the count waits for a lock on the
+     * funnel row and sees every cursor finished before it.
+     */
     private void completeIfDone(Funnel funnel) {
+        em.refresh(funnel, LockModeType.PESSIMISTIC_WRITE);
         long open = ((Number) em.createNativeQuery(
                 "select count(*) from backfill_cursor where funnel_id = ?1 and finished = false")
                 .setParameter(1, funnel.id).getSingleResult()).longValue();

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 
+import jakarta.validation.constraints.Min;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -104,6 +106,15 @@ public interface TouchpointConfig {
         /** How long one poll waits for records. */
         @WithDefault("200ms")
         Duration pollTimeout();
+
+        /**
+         * Consumer threads of this instance on PostgreSQL (at most one per partition): each has
+         * its own Kafka consumer and database transactions, so one computes while another waits
+         * for the database. On H2 always one.
+         */
+        @WithDefault("2")
+        @Min(1)
+        int threads();
     }
 
     interface Query {
