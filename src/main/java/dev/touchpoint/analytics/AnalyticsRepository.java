@@ -34,8 +34,8 @@ public class AnalyticsRepository {
     private static final Pattern MEMORY_SIZE = Pattern.compile("[1-9][0-9]{0,6}(kB|MB|GB)");
 
     private final EntityManager em;
-    /** Statements run before each query on PostgreSQL; none on H2. */
-    private final List<String> sessionSettings;
+    /** The statement run before each query on PostgreSQL (settings local to the transaction); null on H2. */
+    private final String querySettings;
 
     @Inject
     public AnalyticsRepository(EntityManager em, TouchpointConfig config,
@@ -47,9 +47,9 @@ public class AnalyticsRepository {
                     + workMem);
         }
         // JIT compiling a query costs PostgreSQL about half a second here and saves less than that.
-        this.sessionSettings = RoutingJdbcDriver.isPostgres(jdbcUrl)
-                ? List.of("set local work_mem = '" + workMem + "'", "set local jit = off")
-                : List.of();
+        this.querySettings = RoutingJdbcDriver.isPostgres(jdbcUrl)
+                ? "select set_config('work_mem', '" + workMem + "', true), set_config('jit', 'off', true)"
+                : null;
     }
 
     /**
@@ -173,6 +173,14 @@ public class AnalyticsRepository {
         Map<String, Map<Integer, Double>> medianSeconds = new HashMap<>();
         session().doWork(conn -> {
             applySettings(conn);
+            if (querySettings != null) {
+                // Without this PostgreSQL walks the primary key to get the starts in customer order,
+                // reading 3M rows at random: 18 s at 10M events, against 7 s for a (parallel)
+                // sequential or bitmap scan and a sort. Local to the query's transaction.
+                try (Statement st = conn.createStatement()) {
+                    st.execute("select set_config('enable_indexscan', 'off', true)");
+                }
+            }
             try (PreparedStatement ps = conn.prepareStatement(sql)) {
                 ps.setString(1, funnelId);
                 ps.setObject(2, range.from().atOffset(ZoneOffset.UTC));
@@ -211,9 +219,9 @@ public class AnalyticsRepository {
     }
 
     private void applySettings(Connection conn) throws SQLException {
-        for (String setting : sessionSettings) {
+        if (querySettings != null) {
             try (Statement st = conn.createStatement()) {
-                st.execute(setting);
+                st.execute(querySettings);
             }
         }
     }
