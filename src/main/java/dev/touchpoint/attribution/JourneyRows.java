@@ -25,8 +25,9 @@ import dev.touchpoint.storage.RoutingJdbcDriver;
 
 /**
  * Bulk reads of journeys and bulk replacement of the rows derived from them, in the caller's
- * transaction: the stored derived rows are read and only those that differ are rewritten. Plain JDBC batches rather than entities: these are the hot paths of the
- * consumer and of backfills, touching thousands of rows per transaction.
+ * transaction: the stored derived rows are read and only those that differ are rewritten.
+ * Plain JDBC batches rather than entities: these are the hot paths of the consumer and of
+ * backfills, touching thousands of rows per transaction.
  */
 @ApplicationScoped
 public class JourneyRows {
