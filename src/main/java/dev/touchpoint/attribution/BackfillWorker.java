@@ -7,7 +7,6 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import dev.touchpoint.funnel.Funnel;
@@ -90,7 +89,9 @@ public class BackfillWorker {
      * funnel row and sees every cursor finished before it.
      */
     private void completeIfDone(Funnel funnel) {
-        em.refresh(funnel, LockModeType.PESSIMISTIC_WRITE);
+        // Plain FOR UPDATE: Hibernate's PostgreSQL dialect locks with FOR NO KEY UPDATE, which H2 rejects.
+        em.createNativeQuery("select id from funnel where id = ?1 for update").setParameter(1, funnel.id).getResultList();
+        em.refresh(funnel);
         long open = ((Number) em.createNativeQuery(
                 "select count(*) from backfill_cursor where funnel_id = ?1 and finished = false")
                 .setParameter(1, funnel.id).getSingleResult()).longValue();
