@@ -29,6 +29,7 @@ import dev.touchpoint.kafka.KafkaClients;
 import dev.touchpoint.ops.Meters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Vertx;
 
 /**
  * Puts accepted events on the event topic, keyed by journey key so that one customer's
@@ -47,9 +48,12 @@ public class EventPublisher {
     private final EventRecordCodec codec;
     private final Timer latency;
 
+    private final Vertx vertx;
+
     @Inject
     public EventPublisher(KafkaClients clients, EventTopic topic, TouchpointConfig config, ObjectMapper mapper,
-            MeterRegistry registry) {
+            MeterRegistry registry, Vertx vertx) {
+        this.vertx = vertx;
         this.ackTimeout = config.ingest().ackTimeout();
         this.producer = clients.producer(ackTimeout.toMillis());
         this.topic = topic.name();
@@ -81,7 +85,15 @@ public class EventPublisher {
             acks.refused(new TimeoutException("sending took the whole acknowledgement time"));
         }
         CompletableFuture<Void> answer = new CompletableFuture<>();
-        acks.orTimeout(Math.max(1, left), TimeUnit.NANOSECONDS).whenComplete((done, failure) -> {
+        // The application's own timer rather than CompletableFuture.orTimeout: that completes on a
+        // JVM-wide thread whose context class loader may belong to another application (a test
+        // restart), and the request's error mapping then fails to find JAX-RS.
+        long timer = acks.isDone() ? -1 : vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)),
+                id -> acks.refused(new TimeoutException("no acknowledgement within " + ackTimeout)));
+        acks.whenComplete((done, failure) -> {
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+            }
             if (failure == null) {
                 answer.complete(null);
             } else {
