@@ -52,7 +52,7 @@ public final class RoutingJdbcDriver implements Driver {
     private static final String REWRITE = "reWriteBatchedInserts";
 
     /**
-     * The consumer inserts thousands of visit and reach rows per transaction as JDBC batches;
+     * The consumer inserts thousands of visit and start rows per transaction as JDBC batches;
      * rewritten into multi-row inserts PostgreSQL takes them several times faster than one
      * statement per row. On unless the URL or the properties say otherwise.
      */
