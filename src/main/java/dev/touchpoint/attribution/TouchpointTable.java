@@ -4,8 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -59,8 +57,8 @@ final class TouchpointTable {
                 ps.setString(5, e.type());
                 ps.setString(6, e.channel());
                 ps.setObject(7, JourneyRows.utc(e.timestamp()));
-                setInstant(ps, 8, e.originalTimestamp());
-                setInstant(ps, 9, e.sentAt());
+                JourneyRows.setInstant(ps, 8, e.originalTimestamp());
+                JourneyRows.setInstant(ps, 9, e.sentAt());
                 ps.setObject(10, JourneyRows.utc(e.receivedAt()));
                 ps.setString(11, e.properties().toString());
                 ps.setString(12, decoded.source().key().label());
@@ -69,14 +67,6 @@ final class TouchpointTable {
                 ps.addBatch();
             }
             ps.executeBatch();
-        }
-    }
-
-    private static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
-        if (instant == null) {
-            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-        } else {
-            ps.setObject(index, JourneyRows.utc(instant));
         }
     }
 }

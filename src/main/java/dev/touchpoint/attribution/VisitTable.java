@@ -29,10 +29,9 @@ final class VisitTable {
                 while (rs.next()) {
                     int next = rs.getInt(9);
                     Integer nextStage = rs.wasNull() ? null : next;
-                    OffsetDateTime nextAt = rs.getObject(10, OffsetDateTime.class);
                     Visit v = new Visit(rs.getInt(2), rs.getInt(3), rs.getObject(4, OffsetDateTime.class).toInstant(),
                             rs.getString(5), rs.getString(6), rs.getInt(7), rs.getInt(8), nextStage,
-                            nextAt == null ? null : nextAt.toInstant());
+                            JourneyRows.instant(rs, 10));
                     visits.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(v);
                 }
             }
