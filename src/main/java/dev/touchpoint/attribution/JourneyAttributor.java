@@ -48,7 +48,7 @@ public class JourneyAttributor {
                 if (!attributed.isEmpty()) {
                     Journey j = Journey.of(attributed);
                     visits.put(journey.getKey(), j.visits(funnel.stageCount()));
-                    reaches.put(journey.getKey(), j.reaches(funnel.stageCount()));
+                    reaches.put(journey.getKey(), StartLinks.link(j.reaches(funnel.stageCount())));
                 }
             }
             rows.replace(funnel.id(), funnel.stageCount(), journeyKeys, visits, reaches, deltas);

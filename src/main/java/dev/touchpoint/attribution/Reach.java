@@ -22,9 +22,11 @@ import java.util.Objects;
  * @param channel       its channel, for {@code breakdown=channel}
  * @param strictDelayMs delays for {@code mode=strict}, one per stage
  * @param skipDelayMs   delays for {@code mode=skip}, one per stage
+ * @param strictLink    its place among its journey's starts in strict mode, null until linked ({@link StartLinks})
+ * @param skipLink      the same in skip mode
  */
 public record Reach(String startEventId, Instant startAt, String channel, long[] strictDelayMs,
-        long[] skipDelayMs) {
+        long[] skipDelayMs, StartLink strictLink, StartLink skipLink) {
 
     /** The delay of a level that no chain from this start reaches. */
     public static final long NOT_REACHED = -1;
@@ -37,6 +39,16 @@ public record Reach(String startEventId, Instant startAt, String channel, long[]
         if (strictDelayMs.length != skipDelayMs.length) {
             throw new IllegalArgumentException("strict and skip delays must have one element per stage");
         }
+    }
+
+    /** An unlinked start, as computed from its journey's events alone. */
+    public Reach(String startEventId, Instant startAt, String channel, long[] strictDelayMs, long[] skipDelayMs) {
+        this(startEventId, startAt, channel, strictDelayMs, skipDelayMs, null, null);
+    }
+
+    /** This start with its links to the other starts of its journey. */
+    public Reach withLinks(StartLink strict, StartLink skip) {
+        return new Reach(startEventId, startAt, channel, strictDelayMs, skipDelayMs, strict, skip);
     }
 
     /**
@@ -60,12 +72,14 @@ public record Reach(String startEventId, Instant startAt, String channel, long[]
                 && startAt.equals(that.startAt)
                 && Objects.equals(channel, that.channel)
                 && Arrays.equals(strictDelayMs, that.strictDelayMs)
-                && Arrays.equals(skipDelayMs, that.skipDelayMs);
+                && Arrays.equals(skipDelayMs, that.skipDelayMs)
+                && Objects.equals(strictLink, that.strictLink)
+                && Objects.equals(skipLink, that.skipLink);
     }
 
     @Override
     public int hashCode() {
-        int hash = Objects.hash(startEventId, startAt, channel);
+        int hash = Objects.hash(startEventId, startAt, channel, strictLink, skipLink);
         hash = 31 * hash + Arrays.hashCode(strictDelayMs);
         return 31 * hash + Arrays.hashCode(skipDelayMs);
     }
@@ -74,6 +88,7 @@ public record Reach(String startEventId, Instant startAt, String channel, long[]
     public String toString() {
         return "Reach[startEventId=" + startEventId + ", startAt=" + startAt + ", channel=" + channel
                 + ", strictDelayMs=" + Arrays.toString(strictDelayMs)
-                + ", skipDelayMs=" + Arrays.toString(skipDelayMs) + "]";
+                + ", skipDelayMs=" + Arrays.toString(skipDelayMs) + ", strictLink=" + strictLink + ", skipLink=" + skipLink
+                + "]";
     }
 }

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The SQL of {@code funnel_start}: one funnel's {@link Reach} rows (one per start event) of some
- * journeys, read, deleted and inserted in batches. A row's delay arrays end with the last level
+ * The SQL of {@code funnel_start}: one funnel's linked {@link Reach} rows (one per start event)
+ * of some journeys, read, deleted and inserted in batches. A row's delay arrays end with the last level
  * skip mode reaches, and hold null where a mode does not reach a level.
  */
 final class StartTable {
@@ -27,13 +27,15 @@ final class StartTable {
             throws SQLException {
         Map<String, List<Reach>> starts = new HashMap<>();
         try (PreparedStatement ps = conn.prepareStatement("select journey_key, start_event_id, start_at, channel,"
-                + " strict_ms, skip_ms from funnel_start where funnel_id = ? and " + journeyKeys.match("journey_key"))) {
+                + " strict_ms, skip_ms, strict_level, strict_prev_at, strict_next_at, skip_level, skip_prev_at, skip_next_at"
+                + " from funnel_start where funnel_id = ? and " + journeyKeys.match("journey_key"))) {
             ps.setString(1, funnelId);
             journeyKeys.bind(ps, 2);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Reach r = new Reach(rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4),
-                            delays(rs.getArray(5), stageCount), delays(rs.getArray(6), stageCount));
+                            delays(rs.getArray(5), stageCount), delays(rs.getArray(6), stageCount), link(rs, 7),
+                            link(rs, 10));
                     starts.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(r);
                 }
             }
@@ -50,7 +52,8 @@ final class StartTable {
 
     static void insert(Connection conn, String funnelId, Map<String, List<Reach>> starts) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement("insert into funnel_start (funnel_id, journey_key,"
-                + " start_event_id, start_at, channel, strict_ms, skip_ms) values (?, ?, ?, ?, ?, ?, ?)")) {
+                + " start_event_id, start_at, channel, strict_ms, skip_ms, strict_level, strict_prev_at, strict_next_at,"
+                + " skip_level, skip_prev_at, skip_next_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Map.Entry<String, List<Reach>> journey : starts.entrySet()) {
                 for (Reach r : journey.getValue()) {
                     int length = reachedLevels(r.skipDelayMs());
@@ -61,11 +64,23 @@ final class StartTable {
                     ps.setString(5, r.channel());
                     ps.setArray(6, conn.createArrayOf("bigint", stored(r.strictDelayMs(), length)));
                     ps.setArray(7, conn.createArrayOf("bigint", stored(r.skipDelayMs(), length)));
+                    bindLink(ps, 8, r.strictLink());
+                    bindLink(ps, 11, r.skipLink());
                     ps.addBatch();
                 }
             }
             ps.executeBatch();
         }
+    }
+
+    private static StartLink link(ResultSet rs, int column) throws SQLException {
+        return new StartLink(rs.getInt(column), JourneyRows.instant(rs, column + 1), JourneyRows.instant(rs, column + 2));
+    }
+
+    private static void bindLink(PreparedStatement ps, int column, StartLink link) throws SQLException {
+        ps.setInt(column, link.level());
+        JourneyRows.setInstant(ps, column + 1, link.prevAt());
+        JourneyRows.setInstant(ps, column + 2, link.nextAt());
     }
 
     /** Skip mode reaches at least as far as strict mode, so its reached levels bound both arrays. */

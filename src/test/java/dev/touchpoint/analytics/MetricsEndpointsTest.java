@@ -136,6 +136,38 @@ class MetricsEndpointsTest {
     }
 
     @Test
+    void eachCustomerCountsOnceWithTheEarliestStartReachingTheirLevel() {
+        String p = prefix();
+        Events e = new Events()
+                // late: the first start reaches B only after 35 days, the second after 16 days and C after 18
+                .add("late-" + p, "l1-" + p, p + "_1", "tiktok", "2026-06-01T00:00:00Z")
+                .add("late-" + p, "l2-" + p, p + "_1", "email", "2026-06-20T00:00:00Z")
+                .add("late-" + p, "l3-" + p, p + "_2", "web", "2026-07-06T00:00:00Z")
+                .add("late-" + p, "l4-" + p, p + "_3", "web", "2026-07-08T00:00:00Z")
+                // early: the first start reaches B after a day, the second start reaches nothing
+                .add("early-" + p, "e1-" + p, p + "_1", "web", "2026-06-01T00:00:00Z")
+                .add("early-" + p, "e2-" + p, p + "_2", "web", "2026-06-02T00:00:00Z")
+                .add("early-" + p, "e3-" + p, p + "_1", "store", "2026-06-10T00:00:00Z");
+        String f = awaitStored(e, p);
+        // P30D (the default) and P35D give the same answer, by the two ways of picking the chosen start.
+        for (String window : new String[] { null, "P35D" }) {
+            query("2026-06-01", "2026-07-10", window).queryParam("breakdown", "channel")
+                    .get("/v1/funnels/{id}/conversion", f).then()
+                    .body("steps.customers", contains(2, 2, 1))
+                    .body("steps[1].medianSecondsFromPrevious", equalTo(734400.0f)) // 1 and 16 days
+                    .body("steps[2].medianSecondsFromPrevious", equalTo(172800.0f))
+                    .body("breakdown.value", contains("email", "web"))
+                    .body("breakdown.find { it.value == 'email' }.steps.customers", contains(1, 1, 1))
+                    .body("breakdown.find { it.value == 'web' }.steps.customers", contains(1, 1, 0));
+        }
+        // Before the late customer's second start only its first, reaching nothing within 30 days, is in range.
+        query("2026-06-01", "2026-06-15", null).get("/v1/funnels/{id}/conversion", f).then()
+                .body("steps.customers", contains(2, 1, 0));
+        query("2026-06-05", "2026-07-10", null).get("/v1/funnels/{id}/conversion", f).then()
+                .body("steps.customers", contains(2, 1, 1));
+    }
+
+    @Test
     void skipModeMaySkipStagesStrictModeMayNot() {
         String p = prefix();
         Events e = new Events()

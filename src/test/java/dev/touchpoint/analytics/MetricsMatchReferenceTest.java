@@ -65,8 +65,11 @@ class MetricsMatchReferenceTest {
             int n = 1 + random.nextInt(12);
             Instant t = DAY_0.plus(Duration.ofMinutes(random.nextInt(20 * 24 * 60)));
             for (int i = 0; i < n; i++) {
-                // Gaps from zero (ties) to a few days, some landing exactly on whole days.
-                t = t.plus(random.nextInt(5) == 0 ? Duration.ofDays(random.nextInt(3))
+                // Gaps from zero (ties) to a few days, some landing exactly on whole days, and a
+                // few of weeks: a later start may then reach higher within P30D than an earlier one.
+                int gap = random.nextInt(20);
+                t = t.plus(gap < 4 ? Duration.ofDays(random.nextInt(3))
+                        : gap < 7 ? Duration.ofDays(8 + random.nextInt(20))
                         : Duration.ofMinutes(random.nextInt(3 * 24 * 60)));
                 String id = customer + "-e" + i;
                 String channel = CHANNELS[random.nextInt(CHANNELS.length)];
@@ -92,7 +95,7 @@ class MetricsMatchReferenceTest {
         FlowRollupCheck.assertRollupMatchesVisits(db, funnel);
         // Whole days (the daily rollup), partial days around whole ones (rollup and visits), and
         // part of one day (visits only); windows the rollup's buckets answer and one they don't.
-        String[][] ranges = { { "2025-06-01", "2025-07-01" }, { "2025-06-05", "2025-06-12" },
+        String[][] ranges = { { "2025-06-01", "2025-07-01" }, { "2025-05-20", "2025-08-20" }, { "2025-06-05", "2025-06-12" },
                 { "2025-06-04T07:15:00Z", "2025-06-19T13:45:30.500Z" }, { "2025-06-03T06:30:00Z", "2025-06-03T18:00:00Z" } };
         for (String[] range : ranges) {
             Instant from = instant(range[0]);
