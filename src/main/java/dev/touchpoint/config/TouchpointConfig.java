@@ -7,6 +7,8 @@ import java.util.OptionalInt;
 
 import jakarta.validation.constraints.Min;
 
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -72,6 +74,7 @@ public interface TouchpointConfig {
     interface Ingest {
         /** Longest time a request waits for the broker to acknowledge its events before answering 503. */
         @WithDefault("5s")
+        @DurationMin(millis = 1)
         Duration ackTimeout();
 
         /** Largest accepted single event, in bytes of JSON (SPEC §1). */

@@ -66,21 +66,38 @@ public class KafkaClients {
     /**
      * A producer that never loses an acknowledged record and never duplicates one on retry:
      * idempotent, {@code acks=all}; settings from {@code kafka.*} win over these defaults.
+     *
+     * @param ackTimeoutMs how long a request waits for acknowledgements ({@code touchpoint.ingest.ack-timeout})
      */
-    public KafkaProducer<String, byte[]> producer(long deliveryTimeoutMs) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, deliveryTimeoutMs);
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, deliveryTimeoutMs - 500));
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeoutMs);
+    public KafkaProducer<String, byte[]> producer(long ackTimeoutMs) {
+        Map<String, Object> props = producerDefaults(ackTimeoutMs);
         props.putAll(common);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return new KafkaProducer<>(props);
+    }
+
+    /**
+     * The producer's own settings for an acknowledgement timeout. Its timeouts follow the
+     * timeout down to Kafka's floor: {@code delivery.timeout.ms} may not be below
+     * {@code linger.ms + request.timeout.ms} (else the producer cannot be built, and every
+     * post would fail). Below that floor the publisher still answers 503 at its own deadline;
+     * the producer only keeps trying a little longer, as it does for any 503, which a retry
+     * with the same eventId makes harmless.
+     */
+    static Map<String, Object> producerDefaults(long ackTimeoutMs) {
+        int lingerMs = 2;
+        long requestTimeoutMs = Math.max(1000, ackTimeoutMs - 500);
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ackTimeoutMs);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) requestTimeoutMs);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(ackTimeoutMs, lingerMs + requestTimeoutMs));
+        return props;
     }
 
     /**
