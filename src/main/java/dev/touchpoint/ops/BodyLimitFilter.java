@@ -10,15 +10,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.touchpoint.config.TouchpointConfig;
 import dev.touchpoint.error.FieldError;
 import dev.touchpoint.error.Problem;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * Refuses an event request whose declared Content-Length is over SPEC §1's limits before its
- * body is read: 413 problem+json, at no cost to the server. Bodies sent without a length are
- * checked after reading; past {@code quarkus.http.limits.max-body-size} (1 MiB) the HTTP layer
- * itself answers a bare 413 before any application code runs.
+ * Holds event requests to SPEC §1's size limits with a 413 problem+json, before the
+ * resource sees them: a body whose declared Content-Length is over the limit is refused
+ * before it is read, at no cost to the server; a body sent without a length (chunked) is
+ * read here up to the limit and refused as soon as it passes it. Every other request is
+ * left to {@code quarkus.http.limits.max-body-size}.
  */
 @ApplicationScoped
 public class BodyLimitFilter {
@@ -30,17 +31,17 @@ public class BodyLimitFilter {
     ObjectMapper mapper;
 
     void register(@Observes Router router) {
-        router.route().order(-100).handler(this::check);
+        router.post("/v1/events*").order(-100).handler(this::check).failureHandler(this::tooLong);
     }
 
     private void check(RoutingContext ctx) {
-        String path = ctx.normalizedPath();
         String length = ctx.request().getHeader("Content-Length");
-        if (ctx.request().method() != HttpMethod.POST || length == null || !path.startsWith("/v1/events")) {
-            ctx.next();
+        long limit = limit(ctx);
+        if (length == null) {
+            // Read here, within the limit: the resource then takes the body from the routing context.
+            BodyHandler.create(false).setBodyLimit(limit).handle(ctx);
             return;
         }
-        long limit = path.equals("/v1/events/batch") ? config.ingest().maxBatchBytes() : config.ingest().maxEventBytes();
         long declared;
         try {
             declared = Long.parseLong(length.trim());
@@ -53,6 +54,20 @@ public class BodyLimitFilter {
             return;
         }
         refuse(ctx, "The body may be at most " + limit + " bytes; Content-Length says " + declared + ".");
+    }
+
+    private long limit(RoutingContext ctx) {
+        return ctx.normalizedPath().equals("/v1/events/batch") ? config.ingest().maxBatchBytes()
+                : config.ingest().maxEventBytes();
+    }
+
+    /** The body handler fails the request with 413 once a body without a length passes the limit. */
+    private void tooLong(RoutingContext ctx) {
+        if (ctx.statusCode() != 413 || ctx.response().headWritten()) {
+            ctx.next();
+            return;
+        }
+        refuse(ctx, "The body may be at most " + limit(ctx) + " bytes; this one, sent without a Content-Length, is longer.");
     }
 
     private void refuse(RoutingContext ctx, String message) {
