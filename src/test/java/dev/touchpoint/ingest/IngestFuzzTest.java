@@ -44,7 +44,8 @@ import io.restassured.specification.RequestSpecification;
  * Sends some three thousand generated invalid payloads ({@link BadPayloads}, fixed seed) to the
  * event endpoints, which face the open internet. Each must be refused with a 4xx and an
  * {@code application/problem+json} body whose {@code status} is the HTTP status and which shows
- * no stack trace or class name; bodies over the HTTP limit get Vert.x's bare 413. Afterwards the
+ * no stack trace or class name; for bodies over the HTTP limit, refused and the connection closed
+ * while the client may still be writing, only the 413 is checked. Afterwards the
  * service must still be ready and still accept valid events and store them, on every partition
  * of the event topic: a payload that poisoned the consumer would leave one of them stuck.
  */
@@ -68,7 +69,7 @@ class IngestFuzzTest {
             .httpClient(httpClientConfig().reuseHttpClientInstance().setParam("http.socket.timeout", 15_000)
                     .setParam("http.connection.timeout", 5_000));
     /**
-     * Vert.x answers a body over the HTTP limit with 413 and closes the connection, often while
+     * A body over the HTTP limit is answered 413 and the connection closed, often while
      * the client still writes: with {@code Expect: 100-continue} the client waits for that answer.
      */
     private static final RestAssuredConfig RAW_EXPECT_CONTINUE = RAW.httpClient(httpClientConfig()

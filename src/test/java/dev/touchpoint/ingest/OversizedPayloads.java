@@ -12,7 +12,7 @@ import java.util.function.IntFunction;
 /**
  * Payloads that are too deep, too long or too many: nesting far beyond any real event, strings
  * of a megabyte, numbers no double holds, and batches over 1,000 events or 500 KiB. Bodies over
- * the HTTP limit (1 MiB) are few: Vert.x refuses them before the application.
+ * the HTTP limit (1 MiB) are few: they are refused by their Content-Length before they are read.
  */
 final class OversizedPayloads {
 
