@@ -1,5 +1,10 @@
 package dev.touchpoint.analytics;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
 import dev.touchpoint.attribution.StartLink;
 import dev.touchpoint.attribution.StartLinks;
 
@@ -10,8 +15,8 @@ import dev.touchpoint.attribution.StartLinks;
  * per channel and level; 1, the median milliseconds from step k-1 to step k, one column per
  * k; 2, the same per channel.
  *
- * <p>Parameters: funnel id, {@code from}, {@code to}, and when {@link #linked} {@code from}
- * and {@code to} again.
+ * <p>Parameters ({@link #bind}): funnel id, {@code from}, {@code to}, and when {@link #linked}
+ * {@code from} and {@code to} again.
  *
  * @param sql    the statement
  * @param linked whether it picks the chosen starts by their stored {@link StartLink}s (the
@@ -41,6 +46,17 @@ record ConversionSql(String sql, boolean linked) {
                 + (byChannel ? " union all select 2, channel, cast(null as integer), cast(null as bigint)" + medians
                         + " from m group by channel" : "");
         return new ConversionSql(sql, linked);
+    }
+
+    /** Binds the statement's parameters, in the order its SQL takes them. */
+    void bind(PreparedStatement ps, String funnelId, Instant from, Instant to) throws SQLException {
+        ps.setString(1, funnelId);
+        ps.setObject(2, from.atOffset(ZoneOffset.UTC));
+        ps.setObject(3, to.atOffset(ZoneOffset.UTC));
+        if (linked) {
+            ps.setObject(4, from.atOffset(ZoneOffset.UTC));
+            ps.setObject(5, to.atOffset(ZoneOffset.UTC));
+        }
     }
 
     /** At the links' window: a start in range is chosen when no other start in range outranks it (see {@link StartLink}). */
