@@ -21,12 +21,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
 
 import dev.touchpoint.attribution.DelayBuckets;
+import dev.touchpoint.attribution.FlowKey;
+import dev.touchpoint.attribution.StartLinks;
+import dev.touchpoint.attribution.StartSample;
 import dev.touchpoint.config.TouchpointConfig;
 import dev.touchpoint.storage.RoutingJdbcDriver;
 
 /**
  * The metric queries, over the rows attribution keeps (flow_rollup, funnel_visit,
- * funnel_start), never over raw events. Portable SQL for PostgreSQL and H2.
+ * conversion_cell, funnel_start, funnel_start_sample), never over raw events. Portable SQL for PostgreSQL and H2.
  */
 @ApplicationScoped
 public class AnalyticsRepository {
@@ -36,11 +39,13 @@ public class AnalyticsRepository {
     private final EntityManager em;
     /** The statement run before each query on PostgreSQL (settings local to the transaction); null on H2. */
     private final String querySettings;
+    private final long exactMedianCustomers;
 
     @Inject
     public AnalyticsRepository(EntityManager em, TouchpointConfig config,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl) {
         this.em = em;
+        this.exactMedianCustomers = config.query().exactMedianCustomers();
         String workMem = config.query().workMem();
         if (!MEMORY_SIZE.matcher(workMem).matches()) {
             throw new IllegalArgumentException("touchpoint.query.work-mem must be a PostgreSQL memory size such as 128MB, not "
@@ -130,25 +135,93 @@ public class AnalyticsRepository {
         return counts;
     }
 
-    /** Customers per level and channel, and median seconds per step by channel ("" for all), of one conversion query. */
-    public record ConversionCounts(List<LevelCount> levels, Map<String, Map<Integer, Double>> medians) {
+    /**
+     * Customers per level and channel, median seconds per step by channel ("" for all), and
+     * what the medians were computed over, of one conversion query.
+     */
+    public record ConversionCounts(List<LevelCount> levels, Map<String, Map<Integer, Double>> medians, MedianBasis basis) {
     }
 
     /**
-     * SPEC §3 Funnel in one statement. Per customer: the chosen start, the earliest in journey
-     * order among the starts in range reaching the customer's highest level within the window.
-     * Over the chosen starts: customers per level and channel, and the median time from step k-1
-     * to step k over the customers reaching k, overall and (when asked) per channel.
+     * SPEC §3 Funnel. Per customer: the chosen start, the earliest in journey order among the
+     * starts in range reaching the customer's highest level within the window. Over the chosen
+     * starts: customers per level and channel, and the median time from step k-1 to step k over
+     * the customers reaching k, overall and (when asked) per channel.
      *
      * <p>At the default window each start row carries its level and its links to the other
-     * starts of its journey (see {@link ConversionSql}), so the chosen starts are found by a filter on
-     * single rows. At any other window the level of every start in range is computed from its
-     * delays and the starts are ranked per customer, which sorts them all.
+     * starts of its journey, so the customers per level are summed from the conversion cells
+     * (see StartCell) and the chosen starts for the medians found by a filter on single rows;
+     * over more than {@code touchpoint.query.exact-median-customers} customers, only the
+     * sampled journeys' rows. At any other window the level of every start in range is computed
+     * from its delays and the starts are ranked per customer, which sorts them all.
      */
     public ConversionCounts conversion(String funnelId, QueryRange range, boolean skip, boolean byChannel, int stageCount) {
-        ConversionSql query = ConversionSql.of(skip, range.windowMillis(), stageCount, byChannel);
+        if (range.windowMillis() != StartLinks.WINDOW_MILLIS) {
+            Medians all = medians(ConversionSql.ranked(skip, range.windowMillis(), stageCount, byChannel), funnelId, range,
+                    stageCount);
+            return new ConversionCounts(all.levels(), all.seconds(), new MedianBasis(false, all.customers()));
+        }
+        List<LevelCount> levels = cellCounts(funnelId, range, skip);
+        long customers = levels.stream().mapToLong(LevelCount::customers).sum();
+        boolean estimate = customers > exactMedianCustomers;
+        Medians medians = medians(ConversionSql.linkedMedians(estimate ? StartSample.TABLE : "funnel_start", skip,
+                stageCount, byChannel), funnelId, range, stageCount);
+        return new ConversionCounts(levels, medians.seconds(), new MedianBasis(estimate, medians.customers()));
+    }
+
+    /** Customers per level and channel at the default window: the cells of the whole days around the range, corrected at its edges. */
+    private List<LevelCount> cellCounts(String funnelId, QueryRange range, boolean skip) {
+        int firstDay = FlowKey.dayOf(range.from());
+        int endDay = FlowKey.dayOf(range.to());
+        if (DaySplit.startOf(endDay).isBefore(range.to())) {
+            endDay++;
+        }
+        Instant a0 = DaySplit.startOf(firstDay);
+        Instant a1 = DaySplit.startOf(endDay);
+        Map<LevelCount, Long> counts = new HashMap<>();
+        int days = endDay;
+        session().doWork(conn -> {
+            applySettings(conn);
+            try (PreparedStatement ps = conn.prepareStatement(ConversionSql.cells())) {
+                ps.setString(1, funnelId);
+                ps.setBoolean(2, skip);
+                ps.setInt(3, firstDay);
+                ps.setInt(4, days);
+                addLevelCounts(ps, counts);
+            }
+            if (a0.isBefore(range.from()) || range.to().isBefore(a1)) {
+                try (PreparedStatement ps = conn.prepareStatement(ConversionSql.edgeCorrection(skip))) {
+                    ConversionSql.bindEdgeCorrection(ps, funnelId, range.from(), range.to(), a0, a1);
+                    addLevelCounts(ps, counts);
+                }
+            }
+        });
+        List<LevelCount> levels = new ArrayList<>();
+        counts.forEach((key, n) -> {
+            if (n != 0) {
+                levels.add(new LevelCount(key.channel(), key.level(), n));
+            }
+        });
+        return levels;
+    }
+
+    /** Adds the rows (level, channel, customers) of a grouped count to {@code counts}, keyed by a LevelCount of 0. */
+    private static void addLevelCounts(PreparedStatement ps, Map<LevelCount, Long> counts) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                counts.merge(new LevelCount(rs.getString(2), rs.getInt(1), 0), rs.getLong(3), Long::sum);
+            }
+        }
+    }
+
+    /** The result of a {@link ConversionSql} statement: customers per level (ranked only), chosen starts, median seconds. */
+    private record Medians(List<LevelCount> levels, long customers, Map<String, Map<Integer, Double>> seconds) {
+    }
+
+    private Medians medians(ConversionSql query, String funnelId, QueryRange range, int stageCount) {
         List<LevelCount> levels = new ArrayList<>();
         Map<String, Map<Integer, Double>> medianSeconds = new HashMap<>();
+        long[] customers = new long[1];
         session().doWork(conn -> {
             // No index scans: rows of one time range lie all over the table, and once the JDBC
             // driver prepares the statement on the server, PostgreSQL's generic plan walks the
@@ -163,6 +236,9 @@ public class AnalyticsRepository {
                             levels.add(new LevelCount(rs.getString(2), rs.getInt(3), rs.getLong(4)));
                             continue;
                         }
+                        if (rs.getInt(1) == 1) {
+                            customers[0] = rs.getLong(4);
+                        }
                         Map<Integer, Double> byLevel = medianSeconds.computeIfAbsent(rs.getInt(1) == 1 ? "" : rs.getString(2),
                                 c -> new HashMap<>());
                         for (int k = 2; k <= stageCount; k++) {
@@ -175,7 +251,7 @@ public class AnalyticsRepository {
                 }
             }
         });
-        return new ConversionCounts(levels, medianSeconds);
+        return new Medians(levels, customers[0], medianSeconds);
     }
 
     private Session session() {

@@ -69,7 +69,9 @@ public class AnalyticsResource {
     @Operation(summary = "Ordered funnel conversion", description = "customers[k]: customers with a chain of events"
             + " e1 < … < ek in stages 1…k, e1 in [from, to), ek within `window` of e1 (mode=skip: strictly later"
             + " stages, skipping allowed). Rates against the previous and the first step; the median time between"
-            + " consecutive steps. CSV: one row per step (and channel).")
+            + " consecutive steps. Counts and rates are exact; at the default window, over more customers than"
+            + " touchpoint.query.exact-median-customers (50,000), the medians are estimated from a fixed sample of one"
+            + " journey in 32, as `medians` says (CSV: header Touchpoint-Medians). CSV: one row per step (and channel).")
     @APIResponse(responseCode = "200", description = "Funnel steps", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Reports.ConversionReport.class),
             examples = @ExampleObject(name = "conversion", value = ApiExamples.CONVERSION)))
@@ -79,7 +81,12 @@ public class AnalyticsResource {
             @QueryParam("mode") String mode, @Context HttpHeaders headers) {
         boolean skip = QueryOptions.skipMode(mode);
         Reports.ConversionReport report = analytics.conversion(id, params.range(clock), skip, params.byChannel());
-        return Negotiation.wantsCsv(headers) ? Negotiation.csv(Csv.conversion(report)) : Response.ok(report).build();
+        if (!Negotiation.wantsCsv(headers)) {
+            return Response.ok(report).build();
+        }
+        MedianBasis basis = report.medians();
+        return Response.fromResponse(Negotiation.csv(Csv.conversion(report))).header("Touchpoint-Medians",
+                (basis.estimated() ? "estimated" : "exact") + "; customers=" + basis.customers()).build();
     }
 
     @GET

@@ -57,7 +57,7 @@ public class AnalyticsService {
                         e.getValue(), counts.medians().getOrDefault(e.getKey(), Map.of()))))
                 .toList() : null;
         return new Reports.ConversionReport(funnelId, skip ? "skip" : "strict", range.from(), range.to(),
-                iso(range.window()), total, breakdown);
+                iso(range.window()), total, counts.basis(), breakdown);
     }
 
     @Transactional

@@ -6,46 +6,84 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 
 import dev.touchpoint.attribution.StartLink;
-import dev.touchpoint.attribution.StartLinks;
 
 /**
- * The statement of one conversion query (SPEC §3 Funnel), portable to PostgreSQL and H2. CTE
- * {@code c} holds each customer's chosen start with its level {@code lvl}; {@code m} its delay
- * to each level it reaches; the result has rows of three kinds (first column): 0, customers
- * per channel and level; 1, the median milliseconds from step k-1 to step k, one column per
- * k; 2, the same per channel.
+ * The statements of the conversion query (SPEC §3 Funnel), portable to PostgreSQL and H2.
  *
- * <p>Parameters ({@link #bind}): funnel id, {@code from}, {@code to}, and when {@link #linked}
- * {@code from} and {@code to} again.
+ * <p>{@link #ranked} and {@link #linkedMedians} pick each customer's chosen start (CTE
+ * {@code c}, with its level {@code lvl}), take its delay to each level it reaches ({@code m}),
+ * and answer rows of three kinds (first column): 0, customers per channel and level (ranked
+ * only); 1, the number of chosen starts, then the median milliseconds from step k-1 to step
+ * k, one column per k; 2, the same per channel. Parameters: funnel id, {@code from}, {@code to}
+ * ({@link #bind}). {@link #cells} and {@link #edgeCorrection} count customers at the default
+ * window from the conversion cells.
  *
  * @param sql    the statement
- * @param linked whether it picks the chosen starts by their stored {@link StartLink}s (the
- *               window is the one they are kept for) rather than by ranking every start in range
+ * @param linked whether it picks the chosen starts by their stored {@link StartLink}s (at the
+ *               window they are kept for) rather than by ranking every start in range
  */
 record ConversionSql(String sql, boolean linked) {
 
-    static ConversionSql of(boolean skip, long windowMillis, int stageCount, boolean byChannel) {
-        String mode = skip ? "skip" : "strict";
-        String delays = mode + "_ms";
-        boolean linked = windowMillis == StartLinks.WINDOW_MILLIS;
-        StringBuilder perLevel = new StringBuilder();
-        StringBuilder medians = new StringBuilder();
-        StringBuilder noMedians = new StringBuilder();
-        for (int k = 2; k <= stageCount; k++) {
-            perLevel.append(", case when lvl >= ").append(k).append(" then ").append(delayAt(delays, k)).append(" end as d")
-                    .append(k);
-            medians.append(", percentile_cont(0.5) within group (order by d").append(k)
-                    .append(k == 2 ? "" : " - d" + (k - 1)).append(") filter (where lvl >= ").append(k).append(")");
-            noMedians.append(", cast(null as double precision)");
+    /** At any window: each start's level from its delays, then the first per customer by level and journey order. */
+    static ConversionSql ranked(boolean skip, long windowMillis, int stageCount, boolean byChannel) {
+        String delays = mode(skip) + "_ms";
+        StringBuilder level = new StringBuilder("case");
+        for (int k = stageCount; k >= 2; k--) {
+            level.append(" when ").append(delayAt(delays, k)).append(" <= ").append(windowMillis).append(" then ").append(k);
         }
-        String chosen = linked ? linkedChosenStarts(mode) : rankedChosenStarts(delays, windowMillis, stageCount);
-        String sql = "with " + chosen + ", m as (select channel, lvl" + perLevel + " from c)"
-                + " select 0, channel, lvl, count(*)" + noMedians + " from m group by channel, lvl"
-                + " union all select 1, cast(null as varchar(64)), cast(null as integer), cast(null as bigint)" + medians
-                + " from m"
-                + (byChannel ? " union all select 2, channel, cast(null as integer), cast(null as bigint)" + medians
-                        + " from m group by channel" : "");
-        return new ConversionSql(sql, linked);
+        level.append(" else 1 end");
+        String chosen = "s as (select journey_key, start_event_id, start_at, channel, " + delays + ", " + level
+                + " as lvl from funnel_start where funnel_id = ? and start_at >= ? and start_at < ?),"
+                + " c as (select * from (select s.*, row_number() over (partition by journey_key"
+                + " order by lvl desc, start_at, start_event_id) as rn from s) r where rn = 1)";
+        return new ConversionSql(statement(chosen, delays, stageCount, byChannel, true), false);
+    }
+
+    /**
+     * At the links' window, the medians (and the number of chosen starts) over the starts of
+     * {@code table}: a start in range is chosen when no other start in range outranks it (see
+     * {@link StartLink}).
+     */
+    static ConversionSql linkedMedians(String table, boolean skip, int stageCount, boolean byChannel) {
+        String mode = mode(skip);
+        String chosen = "c as (select channel, " + mode + "_level as lvl, " + mode + "_ms from " + table
+                + " where funnel_id = ? and " + chosenIn(mode, "?", "?") + ")";
+        return new ConversionSql(statement(chosen, mode + "_ms", stageCount, byChannel, false), true);
+    }
+
+    /**
+     * Customers per level and channel for a range of whole days {@code [D1, D2)}: the cells
+     * with {@code day_x >= D1} and {@code day_y < D2} (see StartCell). Parameters: funnel id,
+     * skip mode, D1, D2.
+     */
+    static String cells() {
+        return "select reach_level, channel, sum(starts) from conversion_cell where funnel_id = ? and skip_mode = ?"
+                + " and day_x >= ? and day_y < ? group by reach_level, channel";
+    }
+
+    /**
+     * What the whole days {@code [A0, A1)} around a range {@code [from, to)} count that the range
+     * does not, per level and channel (to be added to the cells of the whole days): only the
+     * customers with a start in {@code [A0, from)} or {@code [to, A1)} can have another chosen
+     * start, so over their starts, those chosen for the range minus those chosen for the days.
+     * Parameters: {@link #bindEdgeCorrection}.
+     */
+    static String edgeCorrection(boolean skip) {
+        String mode = mode(skip);
+        return "select " + mode + "_level, channel, sum(case when " + chosenIn(mode, "?", "?") + " then 1 else 0 end)"
+                + " - sum(case when " + linksOutside(mode, "?", "?") + " then 1 else 0 end)"
+                + " from funnel_start where funnel_id = ? and start_at >= ? and start_at < ?"
+                + " and journey_key in (select journey_key from funnel_start where funnel_id = ?"
+                + " and (start_at >= ? and start_at < ? or start_at >= ? and start_at < ?))"
+                + " group by " + mode + "_level, channel";
+    }
+
+    static void bindEdgeCorrection(PreparedStatement ps, String funnelId, Instant from, Instant to, Instant a0, Instant a1)
+            throws SQLException {
+        Object[] values = { from, to, from, to, a0, a1, funnelId, a0, a1, funnelId, a0, from, to, a1 };
+        for (int i = 0; i < values.length; i++) {
+            ps.setObject(i + 1, values[i] instanceof Instant at ? at.atOffset(ZoneOffset.UTC) : values[i]);
+        }
     }
 
     /** Binds the statement's parameters, in the order its SQL takes them. */
@@ -59,25 +97,37 @@ record ConversionSql(String sql, boolean linked) {
         }
     }
 
-    /** At the links' window: a start in range is chosen when no other start in range outranks it (see {@link StartLink}). */
-    private static String linkedChosenStarts(String mode) {
-        return "c as (select channel, " + mode + "_level as lvl, " + mode + "_ms from funnel_start"
-                + " where funnel_id = ? and start_at >= ? and start_at < ?"
-                + " and (" + mode + "_prev_at is null or " + mode + "_prev_at < ?)"
-                + " and (" + mode + "_next_at is null or " + mode + "_next_at >= ?))";
+    /** A start of {@code mode} chosen for {@code [from, to)}: in range, its links outside it. */
+    private static String chosenIn(String mode, String from, String to) {
+        return "start_at >= " + from + " and start_at < " + to + " and " + linksOutside(mode, from, to);
     }
 
-    /** At any window: each start's level from its delays, then the first per customer by level and journey order. */
-    private static String rankedChosenStarts(String delays, long window, int stageCount) {
-        StringBuilder level = new StringBuilder("case");
-        for (int k = stageCount; k >= 2; k--) {
-            level.append(" when ").append(delayAt(delays, k)).append(" <= ").append(window).append(" then ").append(k);
+    /** No other start in {@code [from, to)} outranks the start: its links (if any) lie outside the range. */
+    private static String linksOutside(String mode, String from, String to) {
+        return "(" + mode + "_prev_at is null or " + mode + "_prev_at < " + from + ") and (" + mode
+                + "_next_at is null or " + mode + "_next_at >= " + to + ")";
+    }
+
+    private static String statement(String chosen, String delays, int stageCount, boolean byChannel, boolean counts) {
+        StringBuilder perLevel = new StringBuilder();
+        StringBuilder medians = new StringBuilder();
+        StringBuilder noMedians = new StringBuilder();
+        for (int k = 2; k <= stageCount; k++) {
+            perLevel.append(", case when lvl >= ").append(k).append(" then ").append(delayAt(delays, k)).append(" end as d")
+                    .append(k);
+            medians.append(", percentile_cont(0.5) within group (order by d").append(k)
+                    .append(k == 2 ? "" : " - d" + (k - 1)).append(") filter (where lvl >= ").append(k).append(")");
+            noMedians.append(", cast(null as double precision)");
         }
-        level.append(" else 1 end");
-        return "s as (select journey_key, start_event_id, start_at, channel, " + delays + ", " + level
-                + " as lvl from funnel_start where funnel_id = ? and start_at >= ? and start_at < ?),"
-                + " c as (select * from (select s.*, row_number() over (partition by journey_key"
-                + " order by lvl desc, start_at, start_event_id) as rn from s) r where rn = 1)";
+        return "with " + chosen + ", m as (select channel, lvl" + perLevel + " from c)"
+                + (counts ? " select 0, channel, lvl, count(*)" + noMedians + " from m group by channel, lvl union all" : "")
+                + " select 1, cast(null as varchar(64)), cast(null as integer), count(*)" + medians + " from m"
+                + (byChannel ? " union all select 2, channel, cast(null as integer), count(*)" + medians
+                        + " from m group by channel" : "");
+    }
+
+    private static String mode(boolean skip) {
+        return skip ? "skip" : "strict";
     }
 
     /**

@@ -19,9 +19,10 @@ public final class Reports {
     public record FlowBreakdown(String value, List<StageFlow> stages, List<Transition> transitions) {
     }
 
+    /** {@code medians}: what the steps' medians were computed over (all customers in range, or a sample). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ConversionReport(String funnel, String mode, Instant from, Instant to, String window,
-            List<ConversionStep> steps, List<ConversionBreakdown> breakdown) {
+            List<ConversionStep> steps, MedianBasis medians, List<ConversionBreakdown> breakdown) {
     }
 
     public record ConversionBreakdown(String value, List<ConversionStep> steps) {

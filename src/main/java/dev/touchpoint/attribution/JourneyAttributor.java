@@ -38,7 +38,7 @@ public class JourneyAttributor {
         }
         Map<String, List<StoredEvent>> journeys = rows.load(journeyKeys);
         Map<String, List<Properties>> properties = new HashMap<>();
-        FlowDeltas deltas = new FlowDeltas();
+        RollupDeltas deltas = new RollupDeltas();
         for (CompiledFunnel funnel : funnels) {
             Map<String, List<Visit>> visits = new HashMap<>();
             Map<String, List<Reach>> reaches = new HashMap<>();
@@ -53,7 +53,7 @@ public class JourneyAttributor {
             }
             rows.replace(funnel.id(), funnel.stageCount(), journeyKeys, visits, reaches, deltas);
         }
-        rows.applyRollup(deltas);
+        rows.applyRollups(deltas);
     }
 
     private static List<AttributedEvent> attribute(CompiledFunnel funnel, List<StoredEvent> events, List<Properties> props) {

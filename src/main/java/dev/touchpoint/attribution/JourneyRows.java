@@ -53,7 +53,7 @@ public class JourneyRows {
     EntityManager em;
 
     @Inject
-    FlowRollup rollup;
+    Rollups rollups;
 
     /** What attribution needs of a stored touchpoint. */
     public record StoredEvent(String eventId, String journeyKey, String type, String channel, Instant timestamp,
@@ -82,10 +82,11 @@ public class JourneyRows {
     /**
      * Replaces one funnel's visits and starts of these journeys by the computed ones (a journey
      * missing from the maps has none), writing only the rows that differ from what is stored.
-     * The visits deleted count -1 in {@code deltas}, those inserted +1.
+     * The visits and starts deleted count -1 in {@code deltas}, those inserted +1. The starts of
+     * sampled journeys ({@link StartSample}) are written to the sample table too.
      */
     public void replace(String funnelId, int stageCount, Collection<String> journeyKeys,
-            Map<String, List<Visit>> visits, Map<String, List<Reach>> starts, FlowDeltas deltas) {
+            Map<String, List<Visit>> visits, Map<String, List<Reach>> starts, RollupDeltas deltas) {
         Map<String, List<Visit>> visitsGone = new HashMap<>();
         Map<String, List<Visit>> visitsNew = new HashMap<>();
         Map<String, List<Reach>> startsGone = new HashMap<>();
@@ -97,17 +98,22 @@ public class JourneyRows {
                 RowDiff<Visit> v = RowDiff.of(storedVisits.getOrDefault(key, List.of()),
                         visits.getOrDefault(key, List.of()), Visit::seq);
                 collect(key, v, visitsGone, visitsNew);
-                deltas.count(funnelId, v.removed(), -1);
-                deltas.count(funnelId, v.added(), 1);
-                collect(key, RowDiff.of(storedStarts.getOrDefault(key, List.of()), starts.getOrDefault(key, List.of()),
-                        Reach::startEventId), startsGone, startsNew);
+                deltas.countVisits(funnelId, v.removed(), -1);
+                deltas.countVisits(funnelId, v.added(), 1);
+                RowDiff<Reach> s = RowDiff.of(storedStarts.getOrDefault(key, List.of()), starts.getOrDefault(key, List.of()),
+                        Reach::startEventId);
+                collect(key, s, startsGone, startsNew);
+                deltas.countStarts(funnelId, s.removed(), -1);
+                deltas.countStarts(funnelId, s.added(), 1);
             }
         });
         session().doWork(conn -> {
             VisitTable.delete(conn, funnelId, visitsGone, postgres);
-            StartTable.delete(conn, funnelId, startsGone, postgres);
+            StartTable.delete(conn, StartTable.ALL, funnelId, startsGone, postgres);
+            StartTable.delete(conn, StartTable.SAMPLE, funnelId, StartSample.of(startsGone), postgres);
             VisitTable.insert(conn, funnelId, visitsNew);
-            StartTable.insert(conn, funnelId, startsNew);
+            StartTable.insert(conn, StartTable.ALL, funnelId, startsNew);
+            StartTable.insert(conn, StartTable.SAMPLE, funnelId, StartSample.of(startsNew));
         });
     }
 
@@ -123,15 +129,16 @@ public class JourneyRows {
     /** Deletes every derived row of one funnel. */
     public void deleteFunnel(String funnelId) {
         session().doWork(conn -> {
-            for (String table : List.of("flow_rollup", "funnel_visit", "funnel_start")) {
+            for (String table : List.of("flow_rollup", "conversion_cell", "funnel_visit", "funnel_start",
+                    StartTable.SAMPLE)) {
                 RowDeletes.deleteFunnel(conn, table, funnelId);
             }
         });
     }
 
-    /** Writes what the replacements changed to the flow rollup. */
-    public void applyRollup(FlowDeltas deltas) {
-        session().doWork(conn -> rollup.apply(conn, deltas));
+    /** Writes what the replacements changed to the rollups. */
+    public void applyRollups(RollupDeltas deltas) {
+        session().doWork(conn -> rollups.apply(conn, deltas));
     }
 
     static OffsetDateTime utc(Instant instant) {

@@ -19,6 +19,11 @@ import java.util.Map;
  */
 final class StartTable {
 
+    /** Every start. */
+    static final String ALL = "funnel_start";
+    /** The starts of sampled journeys ({@link StartSample}), the same columns. */
+    static final String SAMPLE = StartSample.TABLE;
+
     private StartTable() {
     }
 
@@ -43,15 +48,20 @@ final class StartTable {
         return starts;
     }
 
-    /** Deletes these starts by key (see {@link RowDeletes}). */
-    static void delete(Connection conn, String funnelId, Map<String, List<Reach>> starts, boolean postgres)
+    /** Deletes these starts by key from {@code table} ({@link #ALL} or {@link #SAMPLE}; see {@link RowDeletes}). */
+    static void delete(Connection conn, String table, String funnelId, Map<String, List<Reach>> starts, boolean postgres)
             throws SQLException {
-        RowDeletes.delete(conn, postgres, "funnel_start", "start_event_id", "varchar", funnelId, starts,
+        RowDeletes.delete(conn, postgres, table, "start_event_id", "varchar", funnelId, starts,
                 Reach::startEventId);
     }
 
-    static void insert(Connection conn, String funnelId, Map<String, List<Reach>> starts) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("insert into funnel_start (funnel_id, journey_key,"
+    /** Inserts these starts into {@code table} ({@link #ALL} or {@link #SAMPLE}). */
+    static void insert(Connection conn, String table, String funnelId, Map<String, List<Reach>> starts)
+            throws SQLException {
+        if (starts.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = conn.prepareStatement("insert into " + table + " (funnel_id, journey_key,"
                 + " start_event_id, start_at, channel, strict_ms, skip_ms, strict_level, strict_prev_at, strict_next_at,"
                 + " skip_level, skip_prev_at, skip_next_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Map.Entry<String, List<Reach>> journey : starts.entrySet()) {

@@ -128,5 +128,13 @@ public interface TouchpointConfig {
          */
         @WithDefault("128MB")
         String workMem();
+
+        /**
+         * Conversion at the default window: up to this many customers in range, the medians are
+         * computed over all of them; above, estimated from the fixed sample of journeys (one in
+         * 32). Counts and rates are exact either way. 0: always estimated.
+         */
+        @WithDefault("50000")
+        long exactMedianCustomers();
     }
 }

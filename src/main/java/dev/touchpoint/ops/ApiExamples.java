@@ -42,7 +42,8 @@ public final class ApiExamples {
             + "\"customers\":3,\"stepConversionRate\":1.0,\"overallConversionRate\":1.0,\"medianSecondsFromPrevious\":null},"
             + "{\"stage\":\"interest\",\"customers\":2,\"stepConversionRate\":0.6666666666666666,\"overallConversionRate\":"
             + "0.6666666666666666,\"medianSecondsFromPrevious\":19950.0},{\"stage\":\"consideration\",\"customers\":1,"
-            + "\"stepConversionRate\":0.5,\"overallConversionRate\":0.3333333333333333,\"medianSecondsFromPrevious\":276900.0}]}";
+            + "\"stepConversionRate\":0.5,\"overallConversionRate\":0.3333333333333333,\"medianSecondsFromPrevious\":276900.0}],"
+            + "\"medians\":{\"estimated\":false,\"customers\":3}}";
 
     public static final String TRENDS = "{\"funnel\":\"customer-journey\",\"interval\":\"week\",\"from\":"
             + "\"2026-03-01T00:00:00Z\",\"to\":\"2026-03-15T00:00:00Z\",\"window\":\"P30D\",\"buckets\":[{\"start\":"

@@ -3,7 +3,12 @@ package dev.touchpoint.analytics;
 import static dev.touchpoint.support.Api.reader;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,6 +31,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.touchpoint.attribution.AttributedEvent;
 import dev.touchpoint.support.Events;
+import dev.touchpoint.support.ConversionCellsCheck;
 import dev.touchpoint.support.FlowRollupCheck;
 import dev.touchpoint.support.Funnels;
 import io.quarkus.test.junit.QuarkusTest;
@@ -81,6 +87,23 @@ class MetricsMatchReferenceTest {
                 }
             }
         }
+        // Journeys of rounds, each a start climbing to a random level: a start whose earlier start
+        // reaches as high and whose later start reaches higher is linked both ways, which counts in
+        // four conversion cells at once.
+        for (int c = 300; c < 380; c++) {
+            String customer = prefix + "-c" + c;
+            Instant t = DAY_0.plus(Duration.ofMinutes(random.nextInt(20 * 24 * 60)));
+            for (int round = 0, rounds = 2 + random.nextInt(5); round < rounds; round++) {
+                t = t.plus(Duration.ofMinutes(random.nextInt(12 * 24 * 60)));
+                for (int stage = 0, level = 1 + random.nextInt(STAGES); stage < level; stage++) {
+                    t = t.plus(Duration.ofMinutes(random.nextInt(2 * 24 * 60)));
+                    String id = customer + "-r" + round + "s" + stage;
+                    String channel = CHANNELS[random.nextInt(CHANNELS.length)];
+                    posts.add(new String[] { customer, id, prefix + "_" + (stage + 1), channel, t.toString() });
+                    journeys.computeIfAbsent(customer, k -> new ArrayList<>()).add(new AttributedEvent(id, t, channel, stage));
+                }
+            }
+        }
         Collections.shuffle(posts, random);
         // Two rounds, the second stored only after the first: journeys stored in the first are
         // recomputed in the second, so their stored visits (and rollup rows) are replaced.
@@ -93,6 +116,8 @@ class MetricsMatchReferenceTest {
         postAndAwait(funnel, posts.subList(posts.size() / 2, posts.size()), journeys);
 
         FlowRollupCheck.assertRollupMatchesVisits(db, funnel);
+        assertTrue(startsLinkedBothWays(funnel) > 0, "the journeys must hold starts linked both ways");
+        ConversionCellsCheck.assertCellsMatchStarts(db, funnel);
         // Whole days (the daily rollup), partial days around whole ones (rollup and visits), and
         // part of one day (visits only); windows the rollup's buckets answer and one they don't.
         String[][] ranges = { { "2025-06-01", "2025-07-01" }, { "2025-05-20", "2025-08-20" }, { "2025-06-05", "2025-06-12" },
@@ -127,6 +152,19 @@ class MetricsMatchReferenceTest {
             for (int s = 0; s < STAGES; s++) {
                 assertStage(expected.stages().get(s), trends, "buckets[" + d + "].stages[" + s + "]", "trends day " + d);
             }
+        }
+    }
+
+    private long startsLinkedBothWays(String funnel) {
+        try (Connection conn = db.getConnection(); PreparedStatement ps = conn.prepareStatement("select count(*)"
+                + " from funnel_start where funnel_id = ? and strict_prev_at is not null and strict_next_at is not null")) {
+            ps.setString(1, funnel);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.touchpoint.attribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,6 +16,8 @@ import java.util.Random;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+
+import dev.touchpoint.support.ConversionCellsCheck;
 
 /**
  * Migration V5 links the starts stored before it exactly as attribution links new ones: rows
@@ -78,6 +81,17 @@ class StartLinksMigrationTest {
                 actual.sort(Comparator.comparing(Reach::startAt).thenComparing(Reach::startEventId));
                 assertEquals(journey.getValue(), actual, journey.getKey());
             }
+        }
+        assertTrue(expected.keySet().stream().anyMatch(StartSample::includes), "some journeys must be sampled");
+        assertCellsAfterV6(url, user);
+    }
+
+    /** Migration V6 fills the conversion cells and the sample exactly as attribution keeps them. */
+    private static void assertCellsAfterV6(String url, String user) throws SQLException {
+        Flyway.configure().dataSource(url, user, "").schemas(SCHEMA).target("6").load().migrate();
+        try (Connection conn = DriverManager.getConnection(url, user, "")) {
+            useSchema(conn);
+            ConversionCellsCheck.assertCellsMatchStarts(conn, FUNNEL);
         }
     }
 

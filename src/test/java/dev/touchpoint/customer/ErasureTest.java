@@ -33,6 +33,7 @@ import dev.touchpoint.ingest.TouchpointEvent;
 import dev.touchpoint.kafka.EventTopic;
 import dev.touchpoint.kafka.KafkaClients;
 import dev.touchpoint.security.KeyKind;
+import dev.touchpoint.support.ConversionCellsCheck;
 import dev.touchpoint.support.FlowRollupCheck;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -78,6 +79,7 @@ class ErasureTest {
                 .body("touchpoints.eventId", contains(customer + "-3"))
                 .body("visits.stage", contains("conversion"));
         FlowRollupCheck.assertRollupMatchesVisits(db, "customer-journey");
+        ConversionCellsCheck.assertCellsMatchStarts(db, "customer-journey");
     }
 
     @Test

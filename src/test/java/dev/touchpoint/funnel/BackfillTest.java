@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 
+import dev.touchpoint.support.ConversionCellsCheck;
 import dev.touchpoint.support.FlowRollupCheck;
 import dev.touchpoint.support.Funnels;
 import io.quarkus.test.junit.QuarkusTest;
@@ -73,5 +74,6 @@ class BackfillTest {
                 .get("/v1/funnels/{id}/flow", funnelId).then().statusCode(200)
                 .body("stages.visits", contains(s1, s2));
         FlowRollupCheck.assertRollupMatchesVisits(db, funnelId);
+        ConversionCellsCheck.assertCellsMatchStarts(db, funnelId);
     }
 }

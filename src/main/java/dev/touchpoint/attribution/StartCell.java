@@ -1,0 +1,64 @@
+package dev.touchpoint.attribution;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.function.ObjIntConsumer;
+
+/**
+ * One conversion cell: a signed count of pairs of UTC days ({@code dayX <= dayY}) in one mode,
+ * of starts with a level and channel at the default window ({@link StartLinks#WINDOW_MILLIS}).
+ *
+ * <p>For a range of whole days {@code [D1, D2)}, a start {@code s} with links {@code p} (prev)
+ * and {@code n} (next) is its customer's chosen start ({@link StartLink}) exactly when
+ * {@code s} is in range, {@code p} is not (or missing) and {@code n} is not (or missing).
+ * Because {@code p <= s <= n}, that indicator is
+ * {@code [D1 <= s < D2] - [D1 <= p, s < D2] - [D1 <= s, n < D2] + [D1 <= p, n < D2]} (a term with a
+ * missing link is 0): each term asks whether a pair {@code (x, y)} has {@code x} from {@code D1}
+ * on and {@code y} before {@code D2}. So a start counts +1 in cell {@code (s, s)}, -1 in
+ * {@code (p, s)} and {@code (s, n)}, and +1 in {@code (p, n)}, and the customers reaching each
+ * level are the sum of the cells with {@code dayX >= D1} and {@code dayY < D2}: a few thousand
+ * cells rather than a million start rows. Ordered, so that writers lock cells in one order.
+ *
+ * @param skip  {@code true} for {@code mode=skip}
+ * @param dayX  the day of the pair's earlier instant (days since 1970-01-01)
+ * @param dayY  the day of its later instant
+ * @param level the start's level in that mode
+ * @param channel the start's channel
+ */
+public record StartCell(boolean skip, int dayX, int dayY, int level, String channel) implements Comparable<StartCell> {
+
+    private static final Comparator<StartCell> ORDER = Comparator.comparing(StartCell::skip)
+            .thenComparingInt(StartCell::dayX).thenComparingInt(StartCell::dayY).thenComparingInt(StartCell::level)
+            .thenComparing(StartCell::channel);
+
+    /** Passes each cell a linked start counts in, in both modes, with its sign. */
+    public static void contribute(Reach start, ObjIntConsumer<StartCell> cells) {
+        contribute(start, false, start.strictLink(), cells);
+        contribute(start, true, start.skipLink(), cells);
+    }
+
+    private static void contribute(Reach start, boolean skip, StartLink link, ObjIntConsumer<StartCell> cells) {
+        int s = FlowKey.dayOf(start.startAt());
+        Integer p = day(link.prevAt());
+        Integer n = day(link.nextAt());
+        cells.accept(new StartCell(skip, s, s, link.level(), start.channel()), 1);
+        if (p != null) {
+            cells.accept(new StartCell(skip, p, s, link.level(), start.channel()), -1);
+        }
+        if (n != null) {
+            cells.accept(new StartCell(skip, s, n, link.level(), start.channel()), -1);
+        }
+        if (p != null && n != null) {
+            cells.accept(new StartCell(skip, p, n, link.level(), start.channel()), 1);
+        }
+    }
+
+    private static Integer day(Instant at) {
+        return at == null ? null : FlowKey.dayOf(at);
+    }
+
+    @Override
+    public int compareTo(StartCell other) {
+        return ORDER.compare(this, other);
+    }
+}

@@ -1,0 +1,107 @@
+package dev.touchpoint.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import javax.sql.DataSource;
+
+import dev.touchpoint.attribution.Reach;
+import dev.touchpoint.attribution.StartCell;
+import dev.touchpoint.attribution.StartLink;
+import dev.touchpoint.attribution.StartSample;
+
+/**
+ * The invariants the conversion query relies on: for a funnel, conversion_cell holds exactly the
+ * cells its funnel_start rows count in (StartCell), zero cells left out; and
+ * funnel_start_sample holds exactly the starts of the sampled journeys.
+ */
+public final class ConversionCellsCheck {
+
+    private static final String START = "select journey_key, start_event_id, start_at, channel, strict_level,"
+            + " strict_prev_at, strict_next_at, skip_level, skip_prev_at, skip_next_at from ";
+
+    private ConversionCellsCheck() {
+    }
+
+    public static void assertCellsMatchStarts(DataSource db, String funnelId) {
+        try (Connection conn = db.getConnection()) {
+            // One snapshot for every read, so a consumer writing meanwhile cannot make them disagree.
+            conn.setAutoCommit(false);
+            conn.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            assertCellsMatchStarts(conn, funnelId);
+            conn.rollback();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The same check on this connection, in its current transaction. */
+    public static void assertCellsMatchStarts(Connection conn, String funnelId) throws SQLException {
+        Map<StartCell, Long> fromStarts = new TreeMap<>();
+        Map<StartCell, Long> stored = new TreeMap<>();
+        TreeSet<String> sampledStarts = new TreeSet<>();
+        TreeSet<String> sampleTable = new TreeSet<>();
+        {
+            try (PreparedStatement ps = conn.prepareStatement(START + "funnel_start where funnel_id = ?")) {
+                ps.setString(1, funnelId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        StartCell.contribute(start(rs), (cell, n) -> fromStarts.merge(cell, (long) n, Long::sum));
+                        if (StartSample.includes(rs.getString(1))) {
+                            sampledStarts.add(row(rs));
+                        }
+                    }
+                }
+            }
+            fromStarts.values().removeIf(n -> n == 0);
+            try (PreparedStatement ps = conn.prepareStatement("select skip_mode, day_x, day_y, reach_level, channel, starts"
+                    + " from conversion_cell where funnel_id = ?")) {
+                ps.setString(1, funnelId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        stored.put(new StartCell(rs.getBoolean(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getString(5)),
+                                rs.getLong(6));
+                    }
+                }
+            }
+            try (PreparedStatement ps = conn.prepareStatement(START + StartSample.TABLE + " where funnel_id = ?")) {
+                ps.setString(1, funnelId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sampleTable.add(row(rs));
+                    }
+                }
+            }
+        }
+        assertEquals(fromStarts, stored, "conversion_cell of " + funnelId + " must hold exactly the cells of its starts");
+        assertEquals(sampledStarts, sampleTable, StartSample.TABLE + " of " + funnelId + " must hold the sampled starts");
+    }
+
+    private static Reach start(ResultSet rs) throws SQLException {
+        return new Reach(rs.getString(2), instant(rs, 3), rs.getString(4), new long[0], new long[0], link(rs, 5), link(rs, 8));
+    }
+
+    private static String row(ResultSet rs) throws SQLException {
+        Reach r = start(rs);
+        return rs.getString(1) + " " + r.startEventId() + " " + r.startAt() + " " + r.channel() + " " + r.strictLink() + " "
+                + r.skipLink();
+    }
+
+    private static StartLink link(ResultSet rs, int column) throws SQLException {
+        return new StartLink(rs.getInt(column), instant(rs, column + 1), instant(rs, column + 2));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
+        return at == null ? null : at.toInstant();
+    }
+}
