@@ -25,6 +25,7 @@ import dev.touchpoint.attribution.FlowKey;
 import dev.touchpoint.attribution.StartLinks;
 import dev.touchpoint.attribution.StartSample;
 import dev.touchpoint.config.TouchpointConfig;
+import dev.touchpoint.storage.KeyList;
 import dev.touchpoint.storage.RoutingJdbcDriver;
 
 /**
@@ -40,12 +41,16 @@ public class AnalyticsRepository {
     /** The statement run before each query on PostgreSQL (settings local to the transaction); null on H2. */
     private final String querySettings;
     private final long exactMedianCustomers;
+    private final boolean postgres;
+    /** Journey keys per edge correction statement. */
+    private static final int EDGE_KEYS = 10_000;
 
     @Inject
     public AnalyticsRepository(EntityManager em, TouchpointConfig config,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl) {
         this.em = em;
         this.exactMedianCustomers = config.query().exactMedianCustomers();
+        this.postgres = RoutingJdbcDriver.isPostgres(jdbcUrl);
         String workMem = config.query().workMem();
         if (!MEMORY_SIZE.matcher(workMem).matches()) {
             throw new IllegalArgumentException("touchpoint.query.work-mem must be a PostgreSQL memory size such as 128MB, not "
@@ -190,9 +195,22 @@ public class AnalyticsRepository {
                 addLevelCounts(ps, counts);
             }
             if (a0.isBefore(range.from()) || range.to().isBefore(a1)) {
-                try (PreparedStatement ps = conn.prepareStatement(ConversionSql.edgeCorrection(skip))) {
-                    ConversionSql.bindEdgeCorrection(ps, funnelId, range.from(), range.to(), a0, a1);
-                    addLevelCounts(ps, counts);
+                List<String> journeys = new ArrayList<>();
+                try (PreparedStatement ps = conn.prepareStatement(ConversionSql.edgeJourneys())) {
+                    bind(ps, funnelId, a0, range.from(), range.to(), a1);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            journeys.add(rs.getString(1));
+                        }
+                    }
+                }
+                for (int i = 0; i < journeys.size(); i += EDGE_KEYS) {
+                    KeyList keys = new KeyList(journeys.subList(i, Math.min(journeys.size(), i + EDGE_KEYS)), postgres);
+                    try (PreparedStatement ps = conn.prepareStatement(ConversionSql.edgeCorrection(skip, keys))) {
+                        bind(ps, range.from(), range.to(), range.from(), range.to(), a0, a1, a0, a1, funnelId);
+                        keys.bind(ps, 10);
+                        addLevelCounts(ps, counts);
+                    }
                 }
             }
         });
@@ -203,6 +221,13 @@ public class AnalyticsRepository {
             }
         });
         return levels;
+    }
+
+    /** Binds instants (as UTC) and strings from parameter 1 on. */
+    private static void bind(PreparedStatement ps, Object... values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            ps.setObject(i + 1, values[i] instanceof Instant at ? at.atOffset(ZoneOffset.UTC) : values[i]);
+        }
     }
 
     /** Adds the rows (level, channel, customers) of a grouped count to {@code counts}, keyed by a LevelCount of 0. */

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 
 import dev.touchpoint.attribution.StartLink;
+import dev.touchpoint.storage.KeyList;
 
 /**
  * The statements of the conversion query (SPEC §3 Funnel), portable to PostgreSQL and H2.
@@ -15,8 +16,8 @@ import dev.touchpoint.attribution.StartLink;
  * and answer rows of three kinds (first column): 0, customers per channel and level (ranked
  * only); 1, the number of chosen starts, then the median milliseconds from step k-1 to step
  * k, one column per k; 2, the same per channel. Parameters: funnel id, {@code from}, {@code to}
- * ({@link #bind}). {@link #cells} and {@link #edgeCorrection} count customers at the default
- * window from the conversion cells.
+ * ({@link #bind}). {@link #cells}, {@link #edgeJourneys} and {@link #edgeCorrection} count
+ * customers at the default window from the conversion cells.
  *
  * @param sql    the statement
  * @param linked whether it picks the chosen starts by their stored {@link StartLink}s (at the
@@ -62,28 +63,26 @@ record ConversionSql(String sql, boolean linked) {
     }
 
     /**
-     * What the whole days {@code [A0, A1)} around a range {@code [from, to)} count that the range
-     * does not, per level and channel (to be added to the cells of the whole days): only the
-     * customers with a start in {@code [A0, from)} or {@code [to, A1)} can have another chosen
-     * start, so over their starts, those chosen for the range minus those chosen for the days.
-     * Parameters: {@link #bindEdgeCorrection}.
+     * The customers whose chosen start for a range {@code [from, to)} can differ from theirs for
+     * the whole days {@code [A0, A1)} around it: those with a start in {@code [A0, from)} or
+     * {@code [to, A1)}. Parameters: funnel id, A0, from, to, A1.
      */
-    static String edgeCorrection(boolean skip) {
-        String mode = mode(skip);
-        return "select " + mode + "_level, channel, sum(case when " + chosenIn(mode, "?", "?") + " then 1 else 0 end)"
-                + " - sum(case when " + linksOutside(mode, "?", "?") + " then 1 else 0 end)"
-                + " from funnel_start where funnel_id = ? and start_at >= ? and start_at < ?"
-                + " and journey_key in (select journey_key from funnel_start where funnel_id = ?"
-                + " and (start_at >= ? and start_at < ? or start_at >= ? and start_at < ?))"
-                + " group by " + mode + "_level, channel";
+    static String edgeJourneys() {
+        return "select distinct journey_key from funnel_start where funnel_id = ?"
+                + " and (start_at >= ? and start_at < ? or start_at >= ? and start_at < ?)";
     }
 
-    static void bindEdgeCorrection(PreparedStatement ps, String funnelId, Instant from, Instant to, Instant a0, Instant a1)
-            throws SQLException {
-        Object[] values = { from, to, from, to, a0, a1, funnelId, a0, a1, funnelId, a0, from, to, a1 };
-        for (int i = 0; i < values.length; i++) {
-            ps.setObject(i + 1, values[i] instanceof Instant at ? at.atOffset(ZoneOffset.UTC) : values[i]);
-        }
+    /**
+     * Over the starts of some journeys (found by key alone, so that a generic plan cannot scan
+     * the whole range instead), per level and channel, those chosen for {@code [from, to)} minus
+     * those chosen for {@code [A0, A1)}: what to add to the cells of the whole days to count the
+     * range. Parameters: from, to, from, to, A0, A1, A0, A1, funnel id, then {@code keys}.
+     */
+    static String edgeCorrection(boolean skip, KeyList keys) {
+        String mode = mode(skip);
+        return "select " + mode + "_level, channel, sum(case when " + chosenIn(mode, "?", "?") + " then 1 else 0 end)"
+                + " - sum(case when " + chosenIn(mode, "?", "?") + " then 1 else 0 end) from funnel_start"
+                + " where funnel_id = ? and " + keys.match("journey_key") + " group by " + mode + "_level, channel";
     }
 
     /** Binds the statement's parameters, in the order its SQL takes them. */

@@ -22,6 +22,7 @@ import jakarta.persistence.EntityManager;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
 
+import dev.touchpoint.storage.KeyList;
 import dev.touchpoint.storage.RoutingJdbcDriver;
 
 /**

@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.touchpoint.storage.KeyList;
+
 /**
  * The SQL of {@code funnel_start}: one funnel's linked {@link Reach} rows (one per start event)
  * of some journeys, read, deleted and inserted in batches. A row's delay arrays end with the last level

@@ -18,6 +18,7 @@ import org.hibernate.Session;
 
 import dev.touchpoint.customer.Erasures;
 import dev.touchpoint.ingest.TouchpointEvent;
+import dev.touchpoint.storage.KeyList;
 import dev.touchpoint.storage.RoutingJdbcDriver;
 
 /**

@@ -10,6 +10,7 @@ import java.util.Set;
 
 import dev.touchpoint.ingest.EventRecordCodec.Decoded;
 import dev.touchpoint.ingest.TouchpointEvent;
+import dev.touchpoint.storage.KeyList;
 
 /**
  * The consumer's SQL of {@code touchpoint}: which event ids are stored, and a batch insert of

@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.touchpoint.storage.KeyList;
+
 /** The SQL of {@code funnel_visit}: one funnel's visits of some journeys, read, deleted and inserted in batches. */
 final class VisitTable {
 

@@ -17,6 +17,7 @@ import java.util.Random;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
+import dev.touchpoint.storage.KeyList;
 import dev.touchpoint.support.ConversionCellsCheck;
 
 /**

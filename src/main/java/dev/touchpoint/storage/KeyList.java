@@ -1,4 +1,4 @@
-package dev.touchpoint.attribution;
+package dev.touchpoint.storage;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -9,15 +9,15 @@ import java.util.List;
  * Journey keys to match in a where clause: one array parameter on PostgreSQL (one plan and
  * one bind whatever the count), an {@code in} list of parameters on H2.
  */
-record KeyList(List<String> keys, boolean postgres) {
+public record KeyList(List<String> keys, boolean postgres) {
 
     /** The condition on {@code column}; bind it with {@link #bind}. */
-    String match(String column) {
+    public String match(String column) {
         return postgres ? column + " = any(?)" : column + " in (" + String.join(",", Collections.nCopies(keys.size(), "?")) + ")";
     }
 
     /** Binds the keys from parameter {@code first} on; returns the next parameter's index. */
-    int bind(PreparedStatement ps, int first) throws SQLException {
+    public int bind(PreparedStatement ps, int first) throws SQLException {
         if (postgres) {
             ps.setArray(first, ps.getConnection().createArrayOf("varchar", keys.toArray()));
             return first + 1;
