@@ -13,7 +13,8 @@ import java.sql.Connection;
  */
 final class AutovacuumStandIn implements AutoCloseable {
 
-    private static final String TABLES = "touchpoint, funnel_visit, funnel_start, flow_rollup";
+    private static final String TABLES = "touchpoint, funnel_visit, funnel_start, funnel_start_sample, flow_rollup,"
+            + " conversion_cell";
 
     private final Thread thread;
     private volatile boolean running = true;

@@ -48,10 +48,11 @@ final class BenchDatabase {
         }
     }
 
-    /** Empties what the consumer writes (events, derived rows and the flow rollup, offsets); funnels stay. */
+    /** Empties what the consumer writes (events, derived rows and the rollups, offsets); funnels stay. */
     static void resetConsumed() throws SQLException {
         try (Connection conn = connect(); Statement st = conn.createStatement()) {
-            st.execute("truncate touchpoint, funnel_visit, funnel_start, flow_rollup, consumer_offset");
+            st.execute("truncate touchpoint, funnel_visit, funnel_start, funnel_start_sample, flow_rollup, conversion_cell,"
+                    + " consumer_offset");
         }
     }
 
