@@ -32,6 +32,9 @@ public class AnalyticsService {
     @Inject
     AnalyticsRepository repository;
 
+    @Inject
+    ConversionRepository conversions;
+
     @Transactional
     public Reports.FlowReport flow(String funnelId, QueryRange range, boolean byChannel) {
         List<String> stages = readyStages(funnelId);
@@ -49,7 +52,8 @@ public class AnalyticsService {
     @Transactional
     public Reports.ConversionReport conversion(String funnelId, QueryRange range, boolean skip, boolean byChannel) {
         List<String> stages = readyStages(funnelId);
-        AnalyticsRepository.ConversionCounts counts = repository.conversion(funnelId, range, skip, byChannel, stages.size());
+        ConversionRepository.ConversionCounts counts = conversions.conversion(funnelId, range, skip, byChannel,
+                stages.size());
         List<ConversionStep> total = ConversionCalculator.compute(stages, counts.levels(),
                 counts.medians().getOrDefault("", Map.of()));
         List<Reports.ConversionBreakdown> breakdown = byChannel ? byValue(counts.levels(), LevelCount::channel).entrySet()

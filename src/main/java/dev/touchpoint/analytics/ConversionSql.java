@@ -15,9 +15,9 @@ import dev.touchpoint.storage.KeyList;
  * {@code c}, with its level {@code lvl}), take its delay to each level it reaches ({@code m}),
  * and answer rows of three kinds (first column): 0, customers per channel and level (ranked
  * only); 1, the number of chosen starts, then the median milliseconds from step k-1 to step
- * k, one column per k; 2, the same per channel. Parameters: funnel id, {@code from}, {@code to}
- * ({@link #bind}). {@link #cells}, {@link #edgeJourneys} and {@link #edgeCorrection} count
- * customers at the default window from the conversion cells.
+ * k, one column per k; 2, the same per channel. {@link #cells}, {@link #edgeJourneys} and
+ * {@link #edgeCorrection} count customers at the default window from the conversion cells.
+ * Each statement is bound by the method beside it, in the order its SQL takes the values.
  *
  * @param sql    the statement
  * @param linked whether it picks the chosen starts by their stored {@link StartLink}s (at the
@@ -54,35 +54,50 @@ record ConversionSql(String sql, boolean linked) {
 
     /**
      * Customers per level and channel for a range of whole days {@code [D1, D2)}: the cells
-     * with {@code day_x >= D1} and {@code day_y < D2} (see StartCell). Parameters: funnel id,
-     * skip mode, D1, D2.
+     * with {@code day_x >= D1} and {@code day_y < D2} (see StartCell).
      */
     static String cells() {
         return "select reach_level, channel, sum(starts) from conversion_cell where funnel_id = ? and skip_mode = ?"
                 + " and day_x >= ? and day_y < ? group by reach_level, channel";
     }
 
+    static void bindCells(PreparedStatement ps, String funnelId, boolean skip, int firstDay, int endDay)
+            throws SQLException {
+        bindAll(ps, funnelId, skip, firstDay, endDay);
+    }
+
     /**
      * The customers whose chosen start for a range {@code [from, to)} can differ from theirs for
      * the whole days {@code [A0, A1)} around it: those with a start in {@code [A0, from)} or
-     * {@code [to, A1)}. Parameters: funnel id, A0, from, to, A1.
+     * {@code [to, A1)}.
      */
     static String edgeJourneys() {
         return "select distinct journey_key from funnel_start where funnel_id = ?"
                 + " and (start_at >= ? and start_at < ? or start_at >= ? and start_at < ?)";
     }
 
+    static void bindEdgeJourneys(PreparedStatement ps, String funnelId, Instant from, Instant to, Instant a0, Instant a1)
+            throws SQLException {
+        bindAll(ps, funnelId, a0, from, to, a1);
+    }
+
     /**
      * Over the starts of some journeys (found by key alone, so that a generic plan cannot scan
      * the whole range instead), per level and channel, those chosen for {@code [from, to)} minus
      * those chosen for {@code [A0, A1)}: what to add to the cells of the whole days to count the
-     * range. Parameters: from, to, from, to, A0, A1, A0, A1, funnel id, then {@code keys}.
+     * range.
      */
     static String edgeCorrection(boolean skip, KeyList keys) {
         String mode = mode(skip);
         return "select " + mode + "_level, channel, sum(case when " + chosenIn(mode, "?", "?") + " then 1 else 0 end)"
                 + " - sum(case when " + chosenIn(mode, "?", "?") + " then 1 else 0 end) from funnel_start"
                 + " where funnel_id = ? and " + keys.match("journey_key") + " group by " + mode + "_level, channel";
+    }
+
+    static void bindEdgeCorrection(PreparedStatement ps, String funnelId, Instant from, Instant to, Instant a0, Instant a1,
+            KeyList keys) throws SQLException {
+        bindAll(ps, from, to, from, to, a0, a1, a0, a1, funnelId);
+        keys.bind(ps, 10);
     }
 
     /** Binds the statement's parameters, in the order its SQL takes them. */
@@ -93,6 +108,13 @@ record ConversionSql(String sql, boolean linked) {
         if (linked) {
             ps.setObject(4, from.atOffset(ZoneOffset.UTC));
             ps.setObject(5, to.atOffset(ZoneOffset.UTC));
+        }
+    }
+
+    /** Binds instants (as UTC) and other values from parameter 1 on. */
+    private static void bindAll(PreparedStatement ps, Object... values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            ps.setObject(i + 1, values[i] instanceof Instant at ? at.atOffset(ZoneOffset.UTC) : values[i]);
         }
     }
 
