@@ -109,6 +109,13 @@ public class V6__Conversion_cells extends BaseJavaMigration {
             }
             ps.executeBatch();
         }
+        if ("PostgreSQL".equals(conn.getMetaData().getDatabaseProductName())) {
+            // Statistics now, not at autovacuum's leisure: without them the planner deletes sample
+            // rows by scanning the table (attribution at 2.1k instead of 3.8k events/s at 6M events).
+            try (Statement st = conn.createStatement()) {
+                st.execute("analyze conversion_cell, funnel_start_sample");
+            }
+        }
     }
 
     private static StartLink link(ResultSet rs, int column) throws SQLException {
