@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +14,6 @@ import java.util.Map;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
-import dev.touchpoint.attribution.Reach;
 import dev.touchpoint.attribution.StartCell;
 import dev.touchpoint.attribution.StartLink;
 import dev.touchpoint.attribution.StartSample;
@@ -51,7 +49,7 @@ public class V6__Conversion_cells extends BaseJavaMigration {
         }
         Map<String, Map<StartCell, Long>> cells = new HashMap<>();
         List<String[]> sampled = new ArrayList<>();
-        try (PreparedStatement ps = conn.prepareStatement("select funnel_id, journey_key, start_event_id, start_at, channel,"
+        try (PreparedStatement ps = conn.prepareStatement("select funnel_id, journey_key, start_at, channel,"
                 + " strict_level, strict_prev_at, strict_next_at, skip_level, skip_prev_at, skip_next_at from funnel_start"
                 + " order by funnel_id, journey_key")) {
             ps.setFetchSize(10_000);
@@ -60,10 +58,10 @@ public class V6__Conversion_cells extends BaseJavaMigration {
                 while (rs.next()) {
                     String funnel = rs.getString(1);
                     String journey = rs.getString(2);
-                    Reach start = new Reach(rs.getString(3), instant(rs, 4), rs.getString(5), new long[0], new long[0],
-                            link(rs, 6), link(rs, 9));
                     Map<StartCell, Long> funnelCells = cells.computeIfAbsent(funnel, f -> new HashMap<>());
-                    StartCell.contribute(start, (cell, n) -> funnelCells.merge(cell, (long) n, Long::sum));
+                    StartCell.contribute(rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4),
+                            StartLink.read(rs, 5), StartLink.read(rs, 8),
+                            (cell, n) -> funnelCells.merge(cell, (long) n, Long::sum));
                     String key = funnel + '\n' + journey;
                     if (!key.equals(lastJourney) && StartSample.includes(journey)) {
                         sampled.add(new String[] { funnel, journey });
@@ -116,14 +114,5 @@ public class V6__Conversion_cells extends BaseJavaMigration {
                 st.execute("analyze conversion_cell, funnel_start_sample");
             }
         }
-    }
-
-    private static StartLink link(ResultSet rs, int column) throws SQLException {
-        return new StartLink(rs.getInt(column), instant(rs, column + 1), instant(rs, column + 2));
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
-        return at == null ? null : at.toInstant();
     }
 }

@@ -78,17 +78,14 @@ public class ConversionRepository {
      */
     private List<LevelCount> cellCounts(String funnelId, QueryRange range, boolean skip) {
         int firstDay = FlowKey.dayOf(range.from());
-        int endDay = FlowKey.dayOf(range.to());
-        if (DaySplit.startOf(endDay).isBefore(range.to())) {
-            endDay++;
-        }
+        int lastDay = FlowKey.dayOf(range.to());
+        int endDay = DaySplit.startOf(lastDay).isBefore(range.to()) ? lastDay + 1 : lastDay;
         Instant a0 = DaySplit.startOf(firstDay);
         Instant a1 = DaySplit.startOf(endDay);
         Map<LevelCount, Long> counts = new HashMap<>();
-        int days = endDay;
         connection.run(conn -> {
             try (PreparedStatement ps = conn.prepareStatement(ConversionSql.cells())) {
-                ConversionSql.bindCells(ps, funnelId, skip, firstDay, days);
+                ConversionSql.bindCells(ps, funnelId, skip, firstDay, endDay);
                 addLevelCounts(ps, counts);
             }
             if (a0.isBefore(range.from()) || range.to().isBefore(a1)) {

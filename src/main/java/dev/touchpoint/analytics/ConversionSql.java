@@ -102,12 +102,10 @@ record ConversionSql(String sql, boolean linked) {
 
     /** Binds the statement's parameters, in the order its SQL takes them. */
     void bind(PreparedStatement ps, String funnelId, Instant from, Instant to) throws SQLException {
-        ps.setString(1, funnelId);
-        ps.setObject(2, from.atOffset(ZoneOffset.UTC));
-        ps.setObject(3, to.atOffset(ZoneOffset.UTC));
         if (linked) {
-            ps.setObject(4, from.atOffset(ZoneOffset.UTC));
-            ps.setObject(5, to.atOffset(ZoneOffset.UTC));
+            bindAll(ps, funnelId, from, to, from, to);
+        } else {
+            bindAll(ps, funnelId, from, to);
         }
     }
 

@@ -32,24 +32,29 @@ public record StartCell(boolean skip, int dayX, int dayY, int level, String chan
             .thenComparing(StartCell::channel);
 
     /** Passes each cell a linked start counts in, in both modes, with its sign. */
-    public static void contribute(Reach start, ObjIntConsumer<StartCell> cells) {
-        contribute(start, false, start.strictLink(), cells);
-        contribute(start, true, start.skipLink(), cells);
+    static void contribute(Reach start, ObjIntConsumer<StartCell> cells) {
+        contribute(start.startAt(), start.channel(), start.strictLink(), start.skipLink(), cells);
     }
 
-    private static void contribute(Reach start, boolean skip, StartLink link, ObjIntConsumer<StartCell> cells) {
-        int s = FlowKey.dayOf(start.startAt());
+    /** The same for a start given by what the cells depend on: when and where it began, and its links. */
+    public static void contribute(Instant startAt, String channel, StartLink strict, StartLink skip,
+            ObjIntConsumer<StartCell> cells) {
+        contribute(FlowKey.dayOf(startAt), channel, false, strict, cells);
+        contribute(FlowKey.dayOf(startAt), channel, true, skip, cells);
+    }
+
+    private static void contribute(int s, String channel, boolean skip, StartLink link, ObjIntConsumer<StartCell> cells) {
         Integer p = day(link.prevAt());
         Integer n = day(link.nextAt());
-        cells.accept(new StartCell(skip, s, s, link.level(), start.channel()), 1);
+        cells.accept(new StartCell(skip, s, s, link.level(), channel), 1);
         if (p != null) {
-            cells.accept(new StartCell(skip, p, s, link.level(), start.channel()), -1);
+            cells.accept(new StartCell(skip, p, s, link.level(), channel), -1);
         }
         if (n != null) {
-            cells.accept(new StartCell(skip, s, n, link.level(), start.channel()), -1);
+            cells.accept(new StartCell(skip, s, n, link.level(), channel), -1);
         }
         if (p != null && n != null) {
-            cells.accept(new StartCell(skip, p, n, link.level(), start.channel()), 1);
+            cells.accept(new StartCell(skip, p, n, link.level(), channel), 1);
         }
     }
 

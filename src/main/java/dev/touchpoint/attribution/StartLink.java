@@ -1,5 +1,7 @@
 package dev.touchpoint.attribution;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 
 /**
@@ -18,4 +20,9 @@ import java.time.Instant;
  * @param nextAt when the earliest later start reaching above {@code level} starts; null if none
  */
 public record StartLink(int level, Instant prevAt, Instant nextAt) {
+
+    /** Reads a link stored as three columns from {@code column} on: level, prev, next (as funnel_start holds them). */
+    public static StartLink read(ResultSet rs, int column) throws SQLException {
+        return new StartLink(rs.getInt(column), JourneyRows.instant(rs, column + 1), JourneyRows.instant(rs, column + 2));
+    }
 }

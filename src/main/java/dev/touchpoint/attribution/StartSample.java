@@ -8,7 +8,7 @@ import java.util.Map;
  * The fixed sample of journeys whose starts are also kept in {@code funnel_start_sample}: one
  * journey in {@link #RATE}, chosen by a hash of the journey key, so a sampled customer has all
  * their starts there and their chosen start is the same as in {@code funnel_start}. Conversion
- * medians over many customers are estimated from it (see the README: "Conversion medians").
+ * medians over many customers are estimated from it (see the README: "Conversion" under the metrics, and "Performance").
  */
 public final class StartSample {
 

@@ -41,8 +41,8 @@ final class StartTable {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Reach r = new Reach(rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4),
-                            delays(rs.getArray(5), stageCount), delays(rs.getArray(6), stageCount), link(rs, 7),
-                            link(rs, 10));
+                            delays(rs.getArray(5), stageCount), delays(rs.getArray(6), stageCount), StartLink.read(rs, 7),
+                            StartLink.read(rs, 10));
                     starts.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(r);
                 }
             }
@@ -83,10 +83,6 @@ final class StartTable {
             }
             ps.executeBatch();
         }
-    }
-
-    private static StartLink link(ResultSet rs, int column) throws SQLException {
-        return new StartLink(rs.getInt(column), JourneyRows.instant(rs, column + 1), JourneyRows.instant(rs, column + 2));
     }
 
     private static void bindLink(PreparedStatement ps, int column, StartLink link) throws SQLException {

@@ -14,7 +14,6 @@ import java.util.TreeSet;
 
 import javax.sql.DataSource;
 
-import dev.touchpoint.attribution.Reach;
 import dev.touchpoint.attribution.StartCell;
 import dev.touchpoint.attribution.StartLink;
 import dev.touchpoint.attribution.StartSample;
@@ -55,7 +54,8 @@ public final class ConversionCellsCheck {
                 ps.setString(1, funnelId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        StartCell.contribute(start(rs), (cell, n) -> fromStarts.merge(cell, (long) n, Long::sum));
+                        StartCell.contribute(instant(rs, 3), rs.getString(4), StartLink.read(rs, 5), StartLink.read(rs, 8),
+                                (cell, n) -> fromStarts.merge(cell, (long) n, Long::sum));
                         if (StartSample.includes(rs.getString(1))) {
                             sampledStarts.add(row(rs));
                         }
@@ -86,22 +86,12 @@ public final class ConversionCellsCheck {
         assertEquals(sampledStarts, sampleTable, StartSample.TABLE + " of " + funnelId + " must hold the sampled starts");
     }
 
-    private static Reach start(ResultSet rs) throws SQLException {
-        return new Reach(rs.getString(2), instant(rs, 3), rs.getString(4), new long[0], new long[0], link(rs, 5), link(rs, 8));
-    }
-
     private static String row(ResultSet rs) throws SQLException {
-        Reach r = start(rs);
-        return rs.getString(1) + " " + r.startEventId() + " " + r.startAt() + " " + r.channel() + " " + r.strictLink() + " "
-                + r.skipLink();
-    }
-
-    private static StartLink link(ResultSet rs, int column) throws SQLException {
-        return new StartLink(rs.getInt(column), instant(rs, column + 1), instant(rs, column + 2));
+        return rs.getString(1) + " " + rs.getString(2) + " " + instant(rs, 3) + " " + rs.getString(4) + " "
+                + StartLink.read(rs, 5) + " " + StartLink.read(rs, 8);
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
-        return at == null ? null : at.toInstant();
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
     }
 }
