@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -94,6 +95,43 @@ public class IngestService {
                     Map.of("rejected", rejected));
         }
         return publishCounted(valid, source, new BatchAccepted(valid.size(), rejected));
+    }
+
+    /**
+     * All or nothing, for clients whose answer cannot list rejections (Segment's libraries): every
+     * event passes SPEC §1 and the answer completes once Kafka has them all, or nothing is published
+     * and a 400 names each broken rule by {@code fieldPath(index, field)}: the path in the client's
+     * own terms of the field the rule found wrong in event {@code index}.
+     */
+    public CompletionStage<Void> acceptAll(List<JsonNode> events, BiFunction<Integer, String, String> fieldPath,
+            EventSource source) {
+        if (events.size() > limits.maxBatchEvents()) {
+            reject("max-count", events.size());
+            throw ProblemException.tooLarge("batch", "max-count",
+                    "A batch may hold at most " + limits.maxBatchEvents() + " events.");
+        }
+        Instant receivedAt = now();
+        List<TouchpointEvent> valid = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            EventValidator.Result result = validate(events.get(i), receivedAt);
+            if (result.valid()) {
+                valid.add(result.event());
+            } else {
+                reject(result.errors().get(0).rule(), 1);
+                for (FieldError e : result.errors()) {
+                    errors.add(new FieldError(fieldPath.apply(i, e.field()), e.rule(), e.message()));
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            if (errors.stream().allMatch(e -> "max-size".equals(e.rule()))) {
+                throw ProblemException.tooLarge(errors.get(0).field(), "max-size", errors.get(0).message());
+            }
+            throw ProblemException.invalid(errors.size() + " rule(s) broken; no event of the request is accepted.",
+                    errors);
+        }
+        return publishCounted(valid, source, (Void) null);
     }
 
     private JsonNode batchEvents(JsonNode root) {

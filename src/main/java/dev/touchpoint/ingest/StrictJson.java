@@ -21,14 +21,14 @@ import dev.touchpoint.error.ProblemExceptionMapper;
  * lengths. Failures are answered in our own words: a parser's message would leak its
  * internals to clients.
  */
-final class StrictJson {
+public final class StrictJson {
 
     static final int MAX_DEPTH = 64;
     static final int MAX_NUMBER_LENGTH = 100;
 
     private final ObjectMapper mapper;
 
-    StrictJson(int maxStringLength) {
+    public StrictJson(int maxStringLength) {
         this.mapper = JsonMapper.builder(JsonMapper.builder().build().getFactory().rebuild()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
                         .maxNumberLength(MAX_NUMBER_LENGTH).maxStringLength(maxStringLength).build())
@@ -39,7 +39,7 @@ final class StrictJson {
     }
 
     /** The body's JSON value; a 400 problem (rule {@code encoding}, {@code json}, {@code json-limits}, {@code required}) otherwise. */
-    JsonNode parse(byte[] body) {
+    public JsonNode parse(byte[] body) {
         requireUtf8(body);
         JsonNode node;
         try {

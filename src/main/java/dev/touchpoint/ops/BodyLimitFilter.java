@@ -32,6 +32,8 @@ public class BodyLimitFilter {
 
     void register(@Observes Router router) {
         router.post("/v1/events*").order(-100).handler(this::check).failureHandler(this::tooLong);
+        // Segment's endpoints (SPEC §5.1) share the limits: a message like an event, a batch like a batch.
+        router.post("/segment/v1/*").order(-100).handler(this::check).failureHandler(this::tooLong);
     }
 
     private void check(RoutingContext ctx) {
@@ -57,7 +59,9 @@ public class BodyLimitFilter {
     }
 
     private long limit(RoutingContext ctx) {
-        return ctx.normalizedPath().equals("/v1/events/batch") ? config.ingest().maxBatchBytes()
+        String path = ctx.normalizedPath();
+        return path.equals("/v1/events/batch") || path.equals("/segment/v1/batch") || path.equals("/segment/v1/import")
+                ? config.ingest().maxBatchBytes()
                 : config.ingest().maxEventBytes();
     }
 
