@@ -85,12 +85,13 @@
   }
 
   // The page is going away: hand what is left to the browser (sendBeacon: text/plain, key in the query).
+  // A beacon's fate is unknown, so the events stay stored: the next page load sends them again and the
+  // service, deduplicating by eventId, keeps each once.
   function beacon() {
-    while (q.length && navigator.sendBeacon) {
-      var batch = q.slice(0, BATCH);
-      if (!navigator.sendBeacon(api + '/v1/events/batch?writeKey=' + encodeURIComponent(writeKey), body(batch))) break;
-      drop(batch.map(function (e) { return e.eventId; }));
+    for (var i = 0; i < q.length && navigator.sendBeacon; i += BATCH) {
+      if (!navigator.sendBeacon(api + '/v1/events/batch?writeKey=' + encodeURIComponent(writeKey), body(q.slice(i, i + BATCH)))) break;
     }
+    save();
   }
   w.addEventListener('pagehide', beacon);
   d.addEventListener('visibilitychange', function () { if (d.visibilityState == 'hidden') beacon(); });
