@@ -42,7 +42,8 @@ import dev.touchpoint.support.Ports;
  * generator ({@link HttpLoad}, one event loop) shares the machine's cores with it. Each figure
  * and its baseline get the same load (as many batches in flight as the plain producer has
  * threads, as many connections for single events as for the health endpoint) in alternating
- * slices of the same run. Prints medians of several runs; asserts nothing about speed. {@code ./mvnw -Pbench verify} (-Dbench.seconds, -Dbench.runs, -Dbench.threads,
+ * slices of the same run; and Segment batch ingestion ({@code /segment/v1/batch}) beside
+ * {@code /v1/events/batch}, the same events in each format, likewise interleaved. Prints medians of several runs; asserts nothing about speed. {@code ./mvnw -Pbench verify} (-Dbench.seconds, -Dbench.runs, -Dbench.threads,
  * -Dbench.connections, -Dbench.slices).
  */
 class IngestionBenchmark {
@@ -87,6 +88,9 @@ class IngestionBenchmark {
             List<Double> plain = new ArrayList<>();
             List<LoadRun.Result> single = new ArrayList<>();
             List<LoadRun.Result> health = new ArrayList<>();
+            List<Double> segment = new ArrayList<>();
+            List<Double> batchBeside = new ArrayList<>();
+            load.run(THREADS, Math.min(5, SECONDS), this::segmentRequest); // its JIT warm-up
             try (KafkaProducer<String, byte[]> producer = plainProducer(bootstrap)) {
                 createTopic(bootstrap, "bench.baseline");
                 LoadRun.run(THREADS, Math.min(5, SECONDS), () -> sendPlain(producer)); // its JIT warm-up
@@ -101,11 +105,21 @@ class IngestionBenchmark {
                             () -> load.run(CONNECTIONS, slice(), IngestionBenchmark::healthRequest));
                     single.add(singleVsHealth[0]);
                     health.add(singleVsHealth[1]);
+                    settle(app, "segment and batch", r);
+                    LoadRun.Result[] segmentVsBatch = interleaved(() -> load.run(THREADS, slice(), this::segmentRequest),
+                            () -> load.run(THREADS, slice(), this::batchRequest));
+                    segment.add(segmentVsBatch[0].unitsPerSecond());
+                    batchBeside.add(segmentVsBatch[1].unitsPerSecond());
                 }
                 settle(app, "end", RUNS);
             }
             long peakKb = peakResidentKb(app.pid());
             report(batch, plain, single, health, peakKb);
+            System.out.printf("%-44s %14.0f %14.0f %8.2f   baseline: POST /v1/events/batch, same load%n",
+                    "Segment batch ingestion, events/s", LoadRun.median(segment), LoadRun.median(batchBeside),
+                    LoadRun.median(segment) / LoadRun.median(batchBeside));
+            System.out.printf("   per run: segment %s; batch %s; ratios %s%n%n", rounded(segment), rounded(batchBeside),
+                    ratios(segment, batchBeside));
         } catch (Exception | AssertionError e) {
             app.printLogTail(60);
             throw e;
@@ -223,6 +237,20 @@ class IngestionBenchmark {
 
     private HttpLoad.Request batchRequest() {
         return new HttpLoad.Request(HttpMethod.POST, "/v1/events/batch", Buffer.buffer(batchBody()), 202, BATCH);
+    }
+
+    /** The same events as a batch, in Segment's format (SPEC §5.1), posted to {@code /segment/v1/batch}. */
+    private HttpLoad.Request segmentRequest() {
+        StringBuilder b = new StringBuilder(BATCH * 170).append("{\"batch\":[");
+        for (int i = 0; i < BATCH; i++) {
+            long n = sequence.incrementAndGet();
+            b.append(i == 0 ? "" : ",").append("{\"type\":\"track\",\"messageId\":\"bench-").append(n)
+                    .append("\",\"userId\":\"c").append(n % 100_000).append("\",\"event\":\"")
+                    .append(n % 3 == 0 ? "Video View" : n % 3 == 1 ? "Product View" : "Purchase")
+                    .append("\",\"properties\":{\"channel\":\"web\",\"campaign\":\"spring\",\"n\":").append(n).append("}}");
+        }
+        return new HttpLoad.Request(HttpMethod.POST, "/segment/v1/batch", Buffer.buffer(b.append("]}").toString()), 200,
+                BATCH);
     }
 
     private HttpLoad.Request eventRequest() {
