@@ -52,7 +52,8 @@ public class AnalyticsResource {
     @Path("/flow")
     @Operation(summary = "Stage conversion and loop-back rates", description = "Per stage, the visits entered in"
             + " [from, to): forward (successor within window, later stage), loopBack (within window, earlier stage),"
-            + " stalled (otherwise), their rates (null without visits), `next` counts per successor stage; and"
+            + " stalled (otherwise; split into movedAfterWindow, a successor after the window, and noSuccessor,"
+            + " none yet), their rates (null without visits), `next` counts per successor stage; and"
             + " `transitions`, every successor of those visits. CSV: one row per stage (and channel).")
     @APIResponse(responseCode = "200", description = "Flow per stage", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Reports.FlowReport.class),

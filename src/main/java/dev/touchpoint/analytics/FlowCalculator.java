@@ -22,11 +22,13 @@ public final class FlowCalculator {
         long[] visits = new long[n];
         long[] forward = new long[n];
         long[] loopBack = new long[n];
+        long[] withSuccessor = new long[n];
         long[][] next = new long[n][n];
         for (FlowCount c : counts) {
             visits[c.stage()] += c.visits();
             if (c.nextStage() != null) {
                 next[c.stage()][c.nextStage()] += c.visits();
+                withSuccessor[c.stage()] += c.visits();
                 if (c.nextStage() > c.stage()) {
                     forward[c.stage()] += c.withinWindow();
                 } else {
@@ -45,7 +47,10 @@ public final class FlowCalculator {
                 }
             }
             long stalled = visits[s] - forward[s] - loopBack[s];
-            stages.add(new StageFlow(stageKeys.get(s), visits[s], forward[s], loopBack[s], stalled,
+            // A stalled visit with a successor saw it come after the window (SPEC §3, the stall split).
+            long movedAfterWindow = withSuccessor[s] - forward[s] - loopBack[s];
+            stages.add(new StageFlow(stageKeys.get(s), visits[s], forward[s], loopBack[s], stalled, movedAfterWindow,
+                    visits[s] - withSuccessor[s],
                     rate(forward[s], visits[s]), rate(loopBack[s], visits[s]), rate(stalled, visits[s]), successors));
         }
         return new Flow(stages, transitions);

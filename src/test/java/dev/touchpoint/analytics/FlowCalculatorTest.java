@@ -24,6 +24,8 @@ class FlowCalculatorTest {
         assertEquals(2, b.forward());
         assertEquals(1, b.loopBack());
         assertEquals(2, b.stalled(), "one without a successor, one whose successor came too late");
+        assertEquals(1, b.movedAfterWindow());
+        assertEquals(1, b.noSuccessor());
         assertEquals(0.4, b.conversionRate());
         assertEquals(0.2, b.loopBackRate());
         assertEquals(0.4, b.stallRate());

@@ -106,6 +106,9 @@ class MetricsEndpointsTest {
                 .body("stages[0].visits", equalTo(2))
                 .body("stages[0].forward", equalTo(1))
                 .body("stages[0].stalled", equalTo(1))
+                .body("stages[0].movedAfterWindow", equalTo(1))
+                .body("stages[0].noSuccessor", equalTo(0))
+                .body("stages[1].noSuccessor", equalTo(2))
                 .body("stages[0].next.s2", equalTo(2));
         query("2026-02-01", "2026-02-03", "P1D").get("/v1/funnels/{id}/conversion", f).then()
                 .body("steps.customers", contains(2, 1, 0))
@@ -213,8 +216,8 @@ class MetricsEndpointsTest {
         String csv = query("2026-05-01", "2026-05-06", null).header("Accept", "text/csv")
                 .get("/v1/funnels/{id}/flow", f).then().statusCode(200)
                 .contentType(org.hamcrest.Matchers.startsWith("text/csv")).extract().asString();
-        assertEquals("stage,visits,forward,loopBack,stalled,conversionRate,loopBackRate,stallRate\r\n"
-                + "s1,2,2,0,0,1.0,0.0,0.0\r\ns2,2,1,0,1,0.5,0.0,0.5\r\ns3,1,0,0,1,0.0,0.0,1.0\r\n", csv);
+        assertEquals("stage,visits,forward,loopBack,stalled,movedAfterWindow,noSuccessor,conversionRate,loopBackRate,"
+                + "stallRate\r\ns1,2,2,0,0,0,0,1.0,0.0,0.0\r\ns2,2,1,0,1,0,1,0.5,0.0,0.5\r\ns3,1,0,0,1,0,1,0.0,0.0,1.0\r\n", csv);
         String steps = query("2026-05-01", "2026-05-06", null).queryParam("breakdown", "channel")
                 .header("Accept", "text/csv").get("/v1/funnels/{id}/conversion", f).then().statusCode(200)
                 .extract().asString();
@@ -225,7 +228,7 @@ class MetricsEndpointsTest {
                 .header("Accept", "text/csv").get("/v1/funnels/{id}/trends", f).then().statusCode(200)
                 .extract().asString();
         assertEquals(1 + 5 * 3, trends.split("\r\n").length, "a header and three stages for each of five days");
-        assertEquals("2026-05-01T00:00:00Z,s1,2,2,0,0,1.0,0.0,0.0", trends.split("\r\n")[1]);
+        assertEquals("2026-05-01T00:00:00Z,s1,2,2,0,0,0,0,1.0,0.0,0.0", trends.split("\r\n")[1]);
     }
 
     @Test
