@@ -28,13 +28,14 @@ final class LocalCluster implements AutoCloseable {
     String run(Map<String, String> extra, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("deploy/local-cluster"));
         command.addAll(List.of(args));
-        Files.createDirectories(dir);
-        Path out = Files.createTempFile(dir, "cmd-", ".log");
+        // Not under dir: `clean` deletes that.
+        Path out = Files.createTempFile("local-cluster-", ".log");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
         pb.environment().putAll(env);
         pb.environment().putAll(extra);
         int status = pb.start().waitFor();
         String output = Files.readString(out);
+        Files.delete(out);
         System.out.print(output);
         if (status != 0) {
             throw new IllegalStateException(String.join(" ", command) + " exited with " + status + ": " + output);
