@@ -80,6 +80,7 @@ class ClusterScaleOutIT {
                 awaitCount(url, posted);
                 double rate = posted * 0.8 / ((at[1] - at[0]) / 1e9);
                 figures.put(k, String.format("%,.0f events/s", rate));
+                System.out.printf("ClusterScaleOutIT: %d instance(s): %s%n", k, figures.get(k));
                 for (int i = 1; i <= k; i++) {
                     cluster.run("stop-instance", String.valueOf(i));
                 }
