@@ -54,3 +54,8 @@ export function stageNames(funnel) {
 
 export const day = (iso) => iso ? iso.slice(0, 10) : '\u2013';
 export const when = (iso) => iso ? iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC') : '\u2013';
+
+/** replaceChildren without the nulls a view leaves for parts it does not show. */
+export function fill(node, ...children) {
+  node.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
+}

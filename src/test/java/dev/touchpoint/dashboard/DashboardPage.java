@@ -77,7 +77,7 @@ final class DashboardPage {
 
     /** Two animation frames: the charts' resize observers have run and painted. */
     private void settle() {
-        browser.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50))))");
+        browser.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 300))))");
     }
 
     /** The page's value equals the API's: both null, or the same number (1 and 1.0 alike). */

@@ -3,7 +3,7 @@
 // backfill that attributes the stored history to the new rules.
 
 import { ApiError, call, keys } from '../api.js';
-import { el, int, message, pct, table, when } from '../format.js';
+import { el, int, message, pct, table, when, fill } from '../format.js';
 import { editor } from './editor.js';
 
 export async function render(ctx, main) {
@@ -11,21 +11,24 @@ export async function render(ctx, main) {
   const status = el('div', { id: 'admin-status', 'aria-live': 'polite' });
   const keyForm = adminKeyForm(() => ctx.setHash({}));
   const edit = list.find((f) => f.id === ctx.state.edit);
-  const rows = list.map((f) => el('tr', { 'data-funnel': f.id },
+  const listBox = el('div', { id: 'funnel-list' });
+  const drawList = (funnels) => fill(listBox, table(null, ['Id', 'Name', 'Version', 'Backfill', ''], funnels.map((f) => el('tr', { 'data-funnel': f.id },
     el('td', { class: 'text', text: f.id }), el('td', { class: 'text', text: f.name }), el('td', { text: String(f.version) }),
     el('td', { class: 'text' }, backfillCell(f.backfill)),
     el('td', {}, el('button', { type: 'button', class: 'secondary', 'aria-label': 'Edit ' + f.name,
-      onclick: () => ctx.setHash({ edit: f.id }) }, 'Edit'))));
+      onclick: () => ctx.setHash({ edit: f.id }) }, 'Edit'))))));
+  drawList(list);
+  const refresh = () => call('/v1/funnels').then(drawList);
   const save = async (request, existing) => {
     const answer = existing
       ? await call('/v1/funnels/' + encodeURIComponent(existing), { method: 'PUT', json: request, admin: true })
       : await call('/v1/funnels', { method: 'POST', json: request, admin: true });
     await ctx.refreshFunnels();
-    watch(answer, status);
+    watch(answer, status, refresh);
     return answer;
   };
-  main.replaceChildren(el('h2', { text: 'Manage funnels' }), keyForm, status,
-    table(null, ['Id', 'Name', 'Version', 'Backfill', ''], rows),
+  fill(main, el('h2', { text: 'Manage funnels' }), keyForm, status,
+    listBox,
     templateForm(templates, save),
     el('h3', { text: edit ? 'Edit \u201c' + edit.name + '\u201d' : 'Create from scratch' }),
     editor(edit || null, save, () => ctx.setHash({ edit: '' })));
@@ -57,7 +60,7 @@ function templateForm(templates, save) {
     out.replaceChildren();
     try {
       const created = await save({ template: template.value, id: id.value.trim() || undefined, name: name.value.trim() || undefined });
-      out.replaceChildren(message('info', 'Created \u201c' + created.name + '\u201d (' + created.id + ').'));
+      fill(out, message('info', 'Created \u201c' + created.name + '\u201d (' + created.id + ').'));
     } catch (error) {
       showProblem(form, out, error);
     }
@@ -73,8 +76,9 @@ export function field(id, label, input) {
 }
 
 /** Follows a backfill through GET /v1/funnels/{id} until it is done. */
-function watch(funnel, status) {
+function watch(funnel, status, refresh) {
   const show = (f) => {
+    refresh().catch(() => {});
     const b = f.backfill;
     status.replaceChildren(b && b.state === 'running'
       ? el('p', { class: 'message info', 'data-backfill': 'running' }, 'Backfill of ' + f.id + ': ', backfillCell(b))
@@ -107,6 +111,8 @@ export function showProblem(form, out, error) {
     target.setAttribute('aria-describedby', note.id);
     target.after(note);
   });
+  // The first field in error gets the focus, so a keyboard or screen-reader user lands on it.
+  form.querySelector('[aria-invalid="true"]')?.focus();
   const text = error.kind === 'forbidden' ? error.message + ' Enter the admin key above.' : error.message;
-  out.replaceChildren(message('error', text), general.length ? el('ul', {}, general.map((g) => el('li', { text: g }))) : null);
+  fill(out, message('error', text), general.length ? el('ul', {}, general.map((g) => el('li', { text: g }))) : null);
 }

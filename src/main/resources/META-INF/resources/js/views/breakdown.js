@@ -2,7 +2,7 @@
 
 import { ApiError, call } from '../api.js';
 import { chart } from '../charts.js';
-import { el, int, num, pct, stageNames, table, unavailable } from '../format.js';
+import { el, int, num, pct, stageNames, table, unavailable, fill } from '../format.js';
 import { csvButton, metricPath, needFunnel, select, toolbar } from './common.js';
 
 export async function render(ctx, main) {
@@ -25,7 +25,7 @@ export async function render(ctx, main) {
   } catch (error) {
     // An older server answers 400 for breakdown=property:NAME (only channel is known to it).
     if (error instanceof ApiError && by !== 'channel' && (error.kind === 'invalid' || error.kind === 'missing')) {
-      main.replaceChildren(title, bar, unavailable('Breakdown by a property'),
+      fill(main, title, bar, unavailable('Breakdown by a property'),
         el('p', { class: 'muted', text: 'The server said: ' + error.message }));
       main.dataset.unavailable = 'breakdown-property';
       return;
@@ -59,7 +59,7 @@ export async function render(ctx, main) {
     series = stages.map((k) => ({ name: name(k), type: 'bar',
       data: groups.map((g) => g.steps.find((x) => x.stage === k)?.customers ?? 0) }));
   }
-  main.replaceChildren(title, bar, groups.length ? box : el('p', { class: 'muted', text: 'No data in this range.' }),
+  fill(main, title, bar, groups.length ? box : el('p', { class: 'muted', text: 'No data in this range.' }),
     table(of === 'flow' ? 'Visits and conversion rate per stage' : 'Customers per step', head, rows));
   if (groups.length) {
     chart(box, { tooltip: { trigger: 'axis' }, legend: { top: 0, type: 'scroll' }, grid: { left: 90, right: 15, top: 40, bottom: 30 },

@@ -3,7 +3,7 @@
 
 import { call } from '../api.js';
 import { chart, FORWARD } from '../charts.js';
-import { duration, el, int, num, pct, stageNames, table, unavailable } from '../format.js';
+import { duration, el, int, num, pct, stageNames, table, unavailable, fill } from '../format.js';
 import { csvButton, metricPath, needFunnel, select, toolbar } from './common.js';
 
 const BUCKET_LABEL = { PT1M: '< 1 min', PT5M: '< 5 min', PT15M: '< 15 min', PT1H: '< 1 h', PT6H: '< 6 h', P1D: '< 1 d',
@@ -29,14 +29,14 @@ export async function render(ctx, main) {
   const box = el('div', { class: 'chart' });
   const medians = report.medians ? el('p', { class: 'legend' }, 'Medians ' + (report.medians.estimated ? 'estimated from a sample'
     : 'exact') + ', over ' + int(report.medians.customers) + ' customers.') : null;
-  main.replaceChildren(
+  fill(main, 
     el('h2', { text: 'Funnel (' + mode + ')' }),
     toolbar(select(ctx, 'mode', 'Mode', [['strict', 'Strict (every stage in order)'], ['skip', 'Skip (stages may be skipped)']], mode),
       form, csvButton(path, ctx.funnelId + '-conversion-' + mode + '.csv')),
     table(null, ['Step', 'Customers', 'Step rate', 'Overall rate', 'Median time from previous'], rows), medians,
     box, timeToConvert(report.steps, name));
   chart(box, {
-    tooltip: { trigger: 'axis' }, grid: { left: 110, right: 20, top: 10, bottom: 30 },
+    tooltip: { trigger: 'axis' }, grid: { left: 110, right: 70, top: 10, bottom: 30 },
     yAxis: { type: 'category', inverse: true, data: report.steps.map((s, i) => (i + 1) + '. ' + name(s.stage)) },
     xAxis: { type: 'value', name: 'customers' },
     series: [{ type: 'bar', color: FORWARD, data: report.steps.map((s) => s.customers),

@@ -3,7 +3,7 @@
 
 import { ApiError, call } from '../api.js';
 import { chart, BACK, FORWARD } from '../charts.js';
-import { el, num, pct, stageNames, table, unavailable } from '../format.js';
+import { el, num, pct, stageNames, table, unavailable, fill } from '../format.js';
 import { csvButton, metricPath, needFunnel, select, toolbar } from './common.js';
 
 const MODELS = [['linear', 'Linear'], ['first', 'First touch'], ['last', 'Last touch'], ['position', 'Position (40/20/40)'],
@@ -21,7 +21,7 @@ export async function render(ctx, main) {
     report = await call(path);
   } catch (error) {
     if (error instanceof ApiError && (error.kind === 'missing' || error.kind === 'invalid')) {
-      main.replaceChildren(title, unavailable('Channel credit'), el('p', { class: 'muted', text: 'The server said: ' + error.message }));
+      fill(main, title, unavailable('Channel credit'), el('p', { class: 'muted', text: 'The server said: ' + error.message }));
       main.dataset.unavailable = 'channels';
       return;
     }
@@ -31,7 +31,7 @@ export async function render(ctx, main) {
   if (model === 'markov') {
     const rows = report.channels.map((c) => el('tr', { 'data-channel': c.channel },
       el('th', { scope: 'row', class: 'text', text: c.channel }), num(c.removalEffect, pct, 'removalEffect'), num(c.share, pct, 'share')));
-    main.replaceChildren(title, bar, el('p', { class: 'legend', text: 'Target stage: ' + stageNames(ctx.funnel)(report.target) }),
+    fill(main, title, bar, el('p', { class: 'legend', text: 'Target stage: ' + stageNames(ctx.funnel)(report.target) }),
       table(null, ['Channel', 'Removal effect', 'Share'], rows), box);
     chart(box, { tooltip: {}, grid: { left: 90, right: 20, top: 10, bottom: 30 },
       yAxis: { type: 'category', inverse: true, data: report.channels.map((c) => c.channel) }, xAxis: { type: 'value', max: 1 },
@@ -45,7 +45,7 @@ export async function render(ctx, main) {
     num(c.loopBack, credit, 'loopBack'), num(c.loopBackShare, pct, 'loopBackShare')));
   const head = ['Channel', 'Advancement', 'Share', 'Loop-back', 'Share'];
   const total = report.total?.channels || [];
-  main.replaceChildren(title, bar,
+  fill(main, title, bar,
     el('p', { class: 'legend' }, 'Each forward visit earns one unit of advancement, each loop-back one unit of loop-back credit, split over its touchpoints by the model.'),
     box, el('h3', { text: 'Whole funnel' }), table(null, head, rowsOf(total, 'total')),
     report.stages.map((s) => [el('h3', { text: name(s.stage) }), table(null, head, rowsOf(s.channels, s.stage))]));

@@ -3,7 +3,7 @@
 // next to the input it is about.
 
 import { ApiError } from '../api.js';
-import { el, message } from '../format.js';
+import { el, message, fill } from '../format.js';
 import { clearErrors, field, showProblem } from './admin.js';
 
 const list = (text) => text.split(',').map((s) => s.trim()).filter((s) => s.length);
@@ -82,7 +82,7 @@ export function editor(funnel, save, cancel) {
         throw Object.assign(new ApiError('invalid', 400, 'Fix the highlighted fields.'), { problem: { errors: bad } });
       }
       const saved = await save(json, funnel ? funnel.id : null);
-      out.replaceChildren(message('info', (funnel ? 'Saved' : 'Created') + ' \u201c' + saved.name + '\u201d (' + saved.id + ').'));
+      fill(out, message('info', (funnel ? 'Saved' : 'Created') + ' \u201c' + saved.name + '\u201d (' + saved.id + ').'));
     } catch (error) {
       showProblem(form, out, error);
     }

@@ -2,7 +2,7 @@
 
 import { call } from '../api.js';
 import { chart, BACK, FORWARD, STALL } from '../charts.js';
-import { el, int, num, pct, stageNames, table } from '../format.js';
+import { el, int, num, pct, stageNames, table, fill } from '../format.js';
 import { csvButton, metricPath, needFunnel, toolbar } from './common.js';
 
 export async function render(ctx, main) {
@@ -23,7 +23,7 @@ export async function render(ctx, main) {
     num(s.conversionRate, pct, 'conversionRate'), num(s.loopBackRate, pct, 'loopBackRate'),
     num(s.stallRate, pct, 'stallRate')));
   const box = el('div', { class: 'chart' });
-  main.replaceChildren(
+  fill(main, 
     el('h2', { text: 'Stages' }),
     toolbar(csvButton(path, ctx.funnelId + '-flow.csv')),
     el('p', { class: 'legend' }, 'Visits entered in the range; forward or loop-back when the next visit came within the window.'

@@ -3,7 +3,7 @@
 
 import { call } from '../api.js';
 import { chart, BACK, FORWARD } from '../charts.js';
-import { el, int, num, stageNames, table, when } from '../format.js';
+import { el, int, num, stageNames, table, when, fill } from '../format.js';
 import { needFunnel, toolbar } from './common.js';
 
 export async function render(ctx, main) {
@@ -15,7 +15,7 @@ export async function render(ctx, main) {
     el('div', { class: 'field' }, el('label', { for: 'opt-customer', text: 'Customer' }), input), el('button', { type: 'submit' }, 'Show journey'));
   const title = el('h2', { text: 'Journey' });
   if (!customer) {
-    main.replaceChildren(title, form, el('p', { class: 'muted', text: 'Enter a customer id to see their journey through this funnel.' }));
+    fill(main, title, form, el('p', { class: 'muted', text: 'Enter a customer id to see their journey through this funnel.' }));
     return;
   }
   const journey = await call('/v1/customers/' + encodeURIComponent(customer) + '/journey?funnel=' + encodeURIComponent(ctx.funnelId));
@@ -35,7 +35,7 @@ export async function render(ctx, main) {
   const box = el('div', { class: 'chart' });
   const owner = journey.customerId && journey.customerId !== customer ? el('p', { class: 'legend',
     text: customer + ' belongs to customer ' + journey.customerId + '.' }) : null;
-  main.replaceChildren(title, form, owner, toolbar(csv),
+  fill(main, title, form, owner, toolbar(csv),
     visits.length ? box : el('p', { class: 'muted', text: 'No touchpoints of this customer are in this funnel.' }),
     el('h3', { text: 'Visits' }), table(null, ['Entered', 'Stage', 'Channel', 'Events', 'Cycle', 'Next'], rows),
     el('h3', { text: 'Touchpoints' }), table(null, ['When', 'Type', 'Channel', 'Stage'], touch));
@@ -49,7 +49,7 @@ export async function render(ctx, main) {
   chart(box, {
     tooltip: { trigger: 'item' }, legend: { top: 0, data: ['Forward', 'Loop-back', 'Visit'] },
     grid: { left: 110, right: 25, top: 40, bottom: 40 },
-    xAxis: { type: 'time' }, yAxis: { type: 'category', data: order.map(name) },
+    xAxis: { type: 'time', axisLabel: { formatter: '{yyyy}-{MM}-{dd}', hideOverlap: true } }, yAxis: { type: 'category', data: order.map(name) },
     series: moves.concat([{ name: 'Visit', type: 'scatter', symbolSize: 11, color: '#1d2330', z: 5,
       data: visits.map((v) => ({ value: point(v), channel: v.channel })),
       tooltip: { formatter: (p) => p.value[1] + ' via ' + p.data.channel + '<br>' + when(p.value[0]) } }]),

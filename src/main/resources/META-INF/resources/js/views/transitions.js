@@ -3,7 +3,7 @@
 
 import { call } from '../api.js';
 import { chart, BACK, FORWARD } from '../charts.js';
-import { el, int, num, stageNames, table } from '../format.js';
+import { el, int, num, stageNames, table, fill } from '../format.js';
 import { csvButton, metricPath, needFunnel, toolbar } from './common.js';
 
 export async function render(ctx, main) {
@@ -26,7 +26,7 @@ export async function render(ctx, main) {
       return cell;
     })));
   const box = el('div', { class: 'chart' });
-  main.replaceChildren(
+  fill(main, 
     el('h2', { text: 'Transitions' }),
     toolbar(csvButton(path, ctx.funnelId + '-flow.csv')),
     el('p', { class: 'legend' }, 'Moves from a visit to the next one within the window. ',
@@ -36,6 +36,9 @@ export async function render(ctx, main) {
 
   const nodes = order.map((key, i) => ({ name: key, value: key, x: i * 100, y: 0,
     label: { show: true, formatter: name(key), position: i % 2 ? 'bottom' : 'top' } }));
+  // Two invisible anchors give the row of stages room above and below for the arcs
+  // (layout 'none' fits the nodes' bounding box, which a single row would flatten).
+  for (const y of [-60, 60]) nodes.push({ name: '\u2003' + y, x: 0, y, symbolSize: 0, label: { show: false }, tooltip: { show: false } });
   const max = Math.max(1, ...report.transitions.map((t) => t.count));
   const links = report.transitions.map((t) => {
     const back = index(t.to) < index(t.from);
@@ -46,7 +49,7 @@ export async function render(ctx, main) {
   });
   chart(box, {
     tooltip: { formatter: (p) => p.dataType === 'edge' ? name(p.data.source) + ' \u2192 ' + name(p.data.target) + ': ' + p.data.value
-      : name(p.data.name) },
+      : p.data.symbolSize === 0 ? '' : name(p.data.name) },
     series: [{ type: 'graph', layout: 'none', roam: true, data: nodes, links, symbolSize: 26,
       itemStyle: { color: '#fff', borderColor: '#1d2330', borderWidth: 2 },
       edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 9, left: 60, right: 60, top: 70, bottom: 70 }],

@@ -2,7 +2,7 @@
 
 import { call } from '../api.js';
 import { chart } from '../charts.js';
-import { day, el, int, num, pct, stageNames, table } from '../format.js';
+import { day, el, int, num, pct, stageNames, table, fill } from '../format.js';
 import { csvButton, metricPath, needFunnel, select, toolbar } from './common.js';
 
 const METRICS = [['conversionRate', 'Conversion rate'], ['loopBackRate', 'Loop-back rate'], ['stallRate', 'Stall rate'],
@@ -21,7 +21,7 @@ export async function render(ctx, main) {
     el('th', { scope: 'row', class: 'text', text: day(b.start) }),
     stages.map((key) => num(b.stages.find((s) => s.stage === key)?.[metric] ?? null, format, key))));
   const box = el('div', { class: 'chart' });
-  main.replaceChildren(
+  fill(main, 
     el('h2', { text: 'Trends' }),
     toolbar(select(ctx, 'interval', 'Interval', [['day', 'Day'], ['week', 'Week (from Monday)'], ['month', 'Month']], interval),
       select(ctx, 'metric', 'Show', METRICS, metric), csvButton(path, ctx.funnelId + '-trends-' + interval + '.csv')),
