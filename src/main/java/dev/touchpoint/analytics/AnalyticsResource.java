@@ -27,7 +27,7 @@ import dev.touchpoint.security.KeyKind;
 import dev.touchpoint.security.RequiresKey;
 
 /**
- * The query endpoints BI dashboards call (SPEC §3, §4). JSON by default, {@code text/csv}
+ * The query endpoints BI dashboards call (docs/metrics.md, docs/api.md). JSON by default, {@code text/csv}
  * when the Accept header prefers it. While a funnel's backfill runs they answer 202 with its
  * progress instead of partial numbers.
  */
@@ -53,7 +53,8 @@ public class AnalyticsResource {
     @Operation(summary = "Stage conversion and loop-back rates", description = "Per stage, the visits entered in"
             + " [from, to): forward (successor within window, later stage), loopBack (within window, earlier stage),"
             + " stalled (otherwise), their rates (null without visits), `next` counts per successor stage; and"
-            + " `transitions`, every successor of those visits. CSV: one row per stage (and channel).")
+            + " `transitions`, the successors that made those visits forward or loop-back (so a stage's add up to"
+            + " forward + loopBack). Definitions: docs/metrics.md. CSV: one row per stage (and channel).")
     @APIResponse(responseCode = "200", description = "Flow per stage", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Reports.FlowReport.class),
                     examples = @ExampleObject(name = "flow", value = ApiExamples.FLOW)),
