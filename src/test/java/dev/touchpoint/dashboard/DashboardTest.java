@@ -5,6 +5,7 @@ import static dev.touchpoint.support.Api.ADMIN_KEY;
 import static dev.touchpoint.support.Api.READ_KEY;
 import static dev.touchpoint.support.Api.reader;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -115,6 +116,16 @@ class DashboardTest {
     private void signedIn() {
         signIn(READ_KEY);
         await().atMost(Duration.ofSeconds(20)).until(() -> page.visible("#view") && !"loading".equals(page.state()));
+    }
+
+    @Test
+    void theDashboardAndItsChartLibraryAreServedBesideTheApi() {
+        RestAssured.given().get("/").then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("webjars/echarts/5.3.1/dist/echarts.min.js"));
+        RestAssured.given().get("/webjars/echarts/5.3.1/dist/echarts.min.js").then().statusCode(200);
+        RestAssured.given().get("/js/app.js").then().statusCode(200);
+        RestAssured.given().get("/q/health/live").then().statusCode(200);
+        RestAssured.given().get("/v1/funnels").then().statusCode(401);
     }
 
     @Test
