@@ -69,7 +69,9 @@ function showKeyForm(reason) {
 async function loadFunnels() {
   funnels = await call('/v1/funnels');
   const select = $('funnel');
+  const chosen = select.value;
   select.replaceChildren(...funnels.map((f) => el('option', { value: f.id, text: f.name + ' (' + f.id + ')' })));
+  if (funnels.some((f) => f.id === chosen)) select.value = chosen;
 }
 
 /** Shows an API error where it belongs: a wrong key sends the user back to the key form. */
@@ -95,6 +97,7 @@ async function render() {
   disposeAll();
   main.dataset.state = 'loading';
   main.dataset.view = view;
+  delete main.dataset.error;
   main.replaceChildren(message('info', 'Loading\u2026'));
   const funnel = funnels.find((f) => f.id === state.funnel) || null;
   const ctx = { ...shared, funnel, funnelId: state.funnel, state, setHash, refreshFunnels: loadFunnels };

@@ -284,6 +284,17 @@ class DashboardTest {
         assertTrue(page.text("#funnel").contains(id), "the new funnel is offered in the funnel menu");
         page.screenshots("admin");
 
+        // Editing its rules: a new event type on the first rule, saved with PUT (a new version, a new backfill).
+        assertEquals("ready", page.open("view=admin&edit=" + id));
+        browser.evaluate("(() => { const n = document.getElementById('ed-rules-0-match-types'); n.value += ', dash_edited';"
+                + " n.dispatchEvent(new Event('input')); document.querySelector('#funnel-editor button[type=submit]').click(); })()");
+        await().atMost(Duration.ofSeconds(20)).until(() -> page.text("#funnel-editor").contains("Saved"));
+        JsonNode edited = api("/v1/funnels/" + id);
+        assertEquals(2, edited.get("version").asInt());
+        assertTrue(edited.get("rules").get(0).get("match").get("types").toString().contains("dash_edited"), edited::toString);
+        await().atMost(Duration.ofSeconds(20)).until(() -> page.text("#admin-status").contains("done"));
+        assertEquals("ready", page.open("view=admin"));
+
         // From scratch, with one stage key twice: the API's error appears at that input.
         browser.evaluate("(() => { const set = (id, v) => { const n = document.getElementById(id); n.value = v;"
                 + " n.dispatchEvent(new Event('input')); }; set('ed-id', 'dash-bad-" + RUN + "'); set('ed-name', 'Bad');"
