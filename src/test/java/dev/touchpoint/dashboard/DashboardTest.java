@@ -311,7 +311,13 @@ class DashboardTest {
 
     @Test
     void aWrongKeyAndALostConnectionAreShownPlainly() throws Exception {
-        signIn("not-a-key");
+        // By keyboard alone: the key field has the focus, the key is typed, Enter submits.
+        assertEquals("key-input", browser.evaluate("document.activeElement.id").asText());
+        browser.call("Input.insertText", JSON.createObjectNode().put("text", "not-a-key"));
+        for (String type : List.of("keyDown", "keyUp")) {
+            browser.call("Input.dispatchKeyEvent", JSON.createObjectNode().put("type", type).put("key", "Enter")
+                    .put("code", "Enter").put("windowsVirtualKeyCode", 13).put("text", "\r"));
+        }
         await().atMost(Duration.ofSeconds(10)).until(() -> page.visible("#key-form") && page.visible("#notice"));
         assertTrue(page.text("#notice").contains("The key was refused"), () -> page.text("#notice"));
         page.screenshots("wrong-key");
