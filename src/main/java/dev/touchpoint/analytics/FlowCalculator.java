@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns grouped visit counts into SPEC §3's flow figures. A visit is forward when its
- * successor came within the window and is of a later stage, loop-back when within the window
- * and earlier, stalled otherwise; transitions count every successor of the visits in range.
+ * Turns grouped visit counts into the flow figures (docs/metrics.md, "Flow"). A visit is
+ * forward when its successor came within the window and is of a later stage, loop-back when
+ * within the window and earlier, stalled otherwise; transitions count the successors that made
+ * visits forward or loop-back, so a stage's transitions add up to its forward and loop-back visits.
  * Pure, so that the rules are tested without a database.
  */
 public final class FlowCalculator {
@@ -27,7 +28,7 @@ public final class FlowCalculator {
         for (FlowCount c : counts) {
             visits[c.stage()] += c.visits();
             if (c.nextStage() != null) {
-                next[c.stage()][c.nextStage()] += c.visits();
+                next[c.stage()][c.nextStage()] += c.withinWindow();
                 withSuccessor[c.stage()] += c.visits();
                 if (c.nextStage() > c.stage()) {
                     forward[c.stage()] += c.withinWindow();

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import dev.touchpoint.attribution.AttributedEvent;
 
 /**
  * Finds a customer's funnel level under per-step windows (SPEC §3) and their earliest chain

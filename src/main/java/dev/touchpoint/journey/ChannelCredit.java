@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import dev.touchpoint.attribution.AttributedEvent;
 
 /**
  * Adds up rule-model channel credit (SPEC §3) over journeys: each forward visit entered in

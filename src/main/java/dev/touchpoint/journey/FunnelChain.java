@@ -3,7 +3,6 @@ package dev.touchpoint.journey;
 import java.time.Duration;
 import java.util.List;
 
-import dev.touchpoint.attribution.AttributedEvent;
 
 /**
  * A customer's earliest chain that reaches their funnel level (SPEC §3): what time to convert

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.touchpoint.attribution.AttributedEvent;
 
 /**
  * One customer's path for the markov model (SPEC §3): the channels of their attributed events

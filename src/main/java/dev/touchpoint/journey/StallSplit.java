@@ -2,8 +2,6 @@ package dev.touchpoint.journey;
 
 import java.time.Duration;
 
-import dev.touchpoint.attribution.Visit;
-import dev.touchpoint.attribution.VisitOutcome;
 
 /**
  * Why a stalled visit stalled (SPEC §3, Flow): its successor came after the window, or there

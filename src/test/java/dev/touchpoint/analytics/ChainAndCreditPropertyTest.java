@@ -17,9 +17,9 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import dev.touchpoint.attribution.AttributedEvent;
-import dev.touchpoint.attribution.Journey;
-import dev.touchpoint.attribution.Visit;
+import dev.touchpoint.journey.AttributedEvent;
+import dev.touchpoint.journey.Journey;
+import dev.touchpoint.journey.Visit;
 import dev.touchpoint.journey.ChainSearch;
 import dev.touchpoint.journey.ChannelCredit;
 import dev.touchpoint.journey.CreditModel;

@@ -22,16 +22,15 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
-import javax.sql.DataSource;
-
 import org.junit.jupiter.api.Test;
 
-import dev.touchpoint.attribution.AttributedEvent;
-import dev.touchpoint.support.Events;
+import dev.touchpoint.journey.AttributedEvent;
 import dev.touchpoint.support.ConversionCellsCheck;
+import dev.touchpoint.support.Events;
 import dev.touchpoint.support.FlowRollupCheck;
 import dev.touchpoint.support.Funnels;
 import io.quarkus.test.junit.QuarkusTest;
@@ -43,7 +42,7 @@ import io.restassured.specification.RequestSpecification;
 
 /**
  * Every endpoint against {@link ReferenceMetrics}, a plain and obviously correct computation
- * of SPEC §3, over a few thousand random events of a few hundred customers posted in random
+ * of docs/metrics.md, over a few thousand random events of a few hundred customers posted in random
  * order through the API: loop-backs, skipped stages, ties, events outside the funnel.
  */
 @QuarkusTest

@@ -8,20 +8,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.touchpoint.attribution.AttributedEvent;
+import dev.touchpoint.journey.AttributedEvent;
 
 /**
- * An obviously correct, deliberately naive computation of the SPEC §3 metrics straight from
- * raw per-customer events, without {@code Journey}, {@code Visit} or {@code Reach}, so that
+ * An obviously correct, deliberately naive computation of the docs/metrics.md metrics straight from
+ * raw per-customer events, without {@code Journey}, {@code Visit} or {@code Start}, so that
  * tests can hold the real computation against it. Speed is no goal: conversion tries every
  * chain from every start.
  *
  * <p>Decisions where SPEC leaves room:
  * <ul>
- * <li>Transitions: "the transition counts from → to count the successors of those same
- *     visits" is read as every successor of a visit of {@code s} entered in
- *     {@code [from, to)}, whether or not it came within the window; forward and loop-back
- *     are the successors that did.</li>
+ * <li>Transitions count the successors that made a visit of {@code s} entered in
+ *     {@code [from, to)} forward or loop-back, that is, entered within the window.</li>
  * <li>The first step's {@code stepConversionRate} is {@code customers[1] / customers[1]}
  *     (1.0, or null when nobody entered the funnel), since there is no step before it.</li>
  * <li>A customer without a first-stage event in {@code [from, to)} has level 0 and is in no
@@ -92,10 +90,12 @@ final class ReferenceMetrics {
                     counts[stage][3]++;
                     continue;
                 }
-                transitions.merge(new Transition(stage, successor.stage()), 1L, Long::sum);
                 if (!within(entry, successor, window)) {
                     counts[stage][3]++;
-                } else if (successor.stage() > stage) {
+                    continue;
+                }
+                transitions.merge(new Transition(stage, successor.stage()), 1L, Long::sum);
+                if (successor.stage() > stage) {
                     counts[stage][1]++;
                 } else {
                     counts[stage][2]++;

@@ -10,8 +10,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.touchpoint.attribution.AttributedEvent;
-import dev.touchpoint.attribution.Journey;
 
 /** Small cases worked out by hand (and written up in docs/metrics-analysis.md) for the journey classes. */
 class HandWorkedJourneyTest {
