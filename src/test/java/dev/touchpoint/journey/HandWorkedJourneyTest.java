@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 
-/** Small cases worked out by hand (and written up in docs/metrics-analysis.md) for the journey classes. */
+/** Small cases worked out by hand (and written up in docs/design/analysis-metrics.md) for the journey classes. */
 class HandWorkedJourneyTest {
 
     private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
