@@ -34,16 +34,16 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.touchpoint.attribution.AttributedEvent;
-import dev.touchpoint.attribution.FunnelDefinition;
-import dev.touchpoint.attribution.FunnelTemplates;
-import dev.touchpoint.attribution.Journey;
-import dev.touchpoint.attribution.Stage;
+import dev.touchpoint.funnel.FunnelDefinition;
+import dev.touchpoint.funnel.FunnelTemplates;
+import dev.touchpoint.funnel.Stage;
+import dev.touchpoint.journey.AttributedEvent;
+import dev.touchpoint.journey.Journey;
 import dev.touchpoint.support.AppProcess;
 import dev.touchpoint.support.Ports;
 
 /**
- * The promise behind every 202 (SPEC §4), tested on the packaged jar in a real child process:
+ * The promise behind every 202 (docs/api.md), tested on the packaged jar in a real child process:
  * an acknowledged event is in the customer's journey even when the service was killed with
  * SIGKILL right after the 202 and started again, and no event is ever stored twice, not even
  * when it is posted again. Runs on H2 by default and on PostgreSQL under {@code -Ppostgres}.

@@ -11,7 +11,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.touchpoint.attribution.DelayBuckets;
+import dev.touchpoint.journey.DelayBuckets;
 
 /**
  * The flow and trend queries, over the rows attribution keeps (flow_rollup, funnel_visit),

@@ -27,7 +27,7 @@ import dev.touchpoint.security.KeyKind;
 import dev.touchpoint.security.RequiresKey;
 
 /**
- * The query endpoints BI dashboards call (SPEC §3, §4). JSON by default, {@code text/csv}
+ * The query endpoints BI dashboards call (docs/metrics.md, docs/api.md). JSON by default, {@code text/csv}
  * when the Accept header prefers it. While a funnel's backfill runs they answer 202 with its
  * progress instead of partial numbers.
  */
@@ -52,8 +52,10 @@ public class AnalyticsResource {
     @Path("/flow")
     @Operation(summary = "Stage conversion and loop-back rates", description = "Per stage, the visits entered in"
             + " [from, to): forward (successor within window, later stage), loopBack (within window, earlier stage),"
-            + " stalled (otherwise), their rates (null without visits), `next` counts per successor stage; and"
-            + " `transitions`, every successor of those visits. CSV: one row per stage (and channel).")
+            + " stalled (otherwise; split into movedAfterWindow, a successor after the window, and noSuccessor,"
+            + " none yet), their rates (null without visits), `next` counts per successor stage; and"
+            + " `transitions`, the successors that made those visits forward or loop-back (so a stage's add up to"
+            + " forward + loopBack). Definitions: docs/metrics.md. CSV: one row per stage (and channel).")
     @APIResponse(responseCode = "200", description = "Flow per stage", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Reports.FlowReport.class),
                     examples = @ExampleObject(name = "flow", value = ApiExamples.FLOW)),
@@ -71,7 +73,8 @@ public class AnalyticsResource {
             + " stages, skipping allowed). Rates against the previous and the first step; the median time between"
             + " consecutive steps. Counts and rates are exact; at the default window, over more customers than"
             + " touchpoint.query.exact-median-customers (50,000), the medians are estimated from a fixed sample of one"
-            + " journey in 32, as `medians` says (CSV: header Touchpoint-Medians). CSV: one row per step (and channel).")
+            + " journey in 32, as `medians` says (CSV: header Touchpoint-Medians). The first step's stepConversionRate is"
+            + " 1 when anyone reached it. Definitions: docs/metrics.md. CSV: one row per step (and channel).")
     @APIResponse(responseCode = "200", description = "Funnel steps", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Reports.ConversionReport.class),
             examples = @ExampleObject(name = "conversion", value = ApiExamples.CONVERSION)))
@@ -93,7 +96,7 @@ public class AnalyticsResource {
     @Path("/trends")
     @Operation(summary = "Flow rates per interval", description = "The flow per stage for each UTC day, ISO week"
             + " (from Monday) or month of visit entry, every interval that overlaps [from, to) listed, empty ones"
-            + " included. CSV: one row per interval and stage (and channel).")
+            + " included. Definitions: docs/metrics.md. CSV: one row per interval and stage (and channel).")
     @APIResponse(responseCode = "200", description = "Flow per interval", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Reports.TrendReport.class),
             examples = @ExampleObject(name = "weekly", value = ApiExamples.TRENDS)))

@@ -15,12 +15,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import dev.touchpoint.attribution.Stage;
 import dev.touchpoint.error.ProblemException;
-import dev.touchpoint.funnel.FunnelService;
-import dev.touchpoint.funnel.FunnelView;
+import dev.touchpoint.funnel.Stage;
+import dev.touchpoint.funnel.api.FunnelService;
+import dev.touchpoint.funnel.api.FunnelView;
 
-/** Computes SPEC §3's metrics for a funnel from the rows attribution keeps. */
+/** Computes docs/metrics.md's metrics for a funnel from the rows attribution keeps. */
 @ApplicationScoped
 public class AnalyticsService {
 

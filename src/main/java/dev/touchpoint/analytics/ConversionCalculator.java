@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns per-customer levels into SPEC §3's funnel steps: {@code customers[k]} counts the
+ * Turns per-customer levels into docs/metrics.md's funnel steps: {@code customers[k]} counts the
  * customers whose level is at least {@code k}; step and overall rates divide by the previous
  * and the first step. Pure.
  */

@@ -12,14 +12,14 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.touchpoint.attribution.FlowKey;
-import dev.touchpoint.attribution.StartLinks;
-import dev.touchpoint.attribution.StartSample;
 import dev.touchpoint.config.TouchpointConfig;
+import dev.touchpoint.journey.FlowKey;
+import dev.touchpoint.journey.StartLinks;
+import dev.touchpoint.journey.StartSample;
 import dev.touchpoint.storage.KeyList;
 
 /**
- * The conversion query (SPEC §3 Funnel), over the rows attribution keeps (conversion_cell,
+ * The conversion query (docs/metrics.md, Ordered funnel), over the rows attribution keeps (conversion_cell,
  * funnel_start, funnel_start_sample), never over raw events; its statements are
  * {@link ConversionSql}'s.
  */
@@ -46,14 +46,14 @@ public class ConversionRepository {
     }
 
     /**
-     * SPEC §3 Funnel. Per customer: the chosen start, the earliest in journey order among the
+     * docs/metrics.md, Ordered funnel. Per customer: the chosen start, the earliest in journey order among the
      * starts in range reaching the customer's highest level within the window. Over the chosen
      * starts: customers per level and channel, and the median time from step k-1 to step k over
      * the customers reaching k, overall and (when asked) per channel.
      *
      * <p>At the default window each start row carries its level and its links to the other
      * starts of its journey, so the customers per level are summed from the conversion cells
-     * (see StartCell) and the chosen starts for the medians found by a filter on single rows;
+     * (see ConversionCell) and the chosen starts for the medians found by a filter on single rows;
      * over more than {@code touchpoint.query.exact-median-customers} customers, only the
      * sampled journeys' rows. At any other window the level of every start in range is computed
      * from its delays and the starts are ranked per customer, which sorts them all.

@@ -5,11 +5,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
-import dev.touchpoint.attribution.StartLink;
 import dev.touchpoint.storage.KeyList;
 
 /**
- * The statements of the conversion query (SPEC §3 Funnel), portable to PostgreSQL and H2.
+ * The statements of the conversion query (docs/metrics.md, Ordered funnel), portable to PostgreSQL and H2.
  *
  * <p>{@link #ranked} and {@link #linkedMedians} pick each customer's chosen start (CTE
  * {@code c}, with its level {@code lvl}), take its delay to each level it reaches ({@code m}),
@@ -54,11 +53,11 @@ record ConversionSql(String sql, boolean linked) {
 
     /**
      * Customers per level and channel for a range of whole days {@code [D1, D2)}: the cells
-     * with {@code day_x >= D1} and {@code day_y < D2} (see StartCell).
+     * with {@code day_x >= D1} and {@code day_y < D2} (see ConversionCell).
      */
     static String cells() {
-        return "select reach_level, channel, sum(starts) from conversion_cell where funnel_id = ? and skip_mode = ?"
-                + " and day_x >= ? and day_y < ? group by reach_level, channel";
+        return "select start_level, channel, sum(starts) from conversion_cell where funnel_id = ? and skip_mode = ?"
+                + " and day_x >= ? and day_y < ? group by start_level, channel";
     }
 
     static void bindCells(PreparedStatement ps, String funnelId, boolean skip, int firstDay, int endDay)

@@ -10,7 +10,7 @@ import java.util.List;
 public final class Csv {
 
     private static final List<String> FLOW = List.of("stage", "visits", "forward", "loopBack", "stalled",
-            "conversionRate", "loopBackRate", "stallRate");
+            "movedAfterWindow", "noSuccessor", "conversionRate", "loopBackRate", "stallRate");
     private static final List<String> STEPS = List.of("stage", "customers", "stepConversionRate",
             "overallConversionRate", "medianSecondsFromPrevious");
 
@@ -57,7 +57,8 @@ public final class Csv {
     }
 
     private void flowRow(List<Object> prefix, StageFlow s) {
-        row(concat(prefix, s.stage(), s.visits(), s.forward(), s.loopBack(), s.stalled(), s.conversionRate(),
+        row(concat(prefix, s.stage(), s.visits(), s.forward(), s.loopBack(), s.stalled(), s.movedAfterWindow(),
+                s.noSuccessor(), s.conversionRate(),
                 s.loopBackRate(), s.stallRate()));
     }
 

@@ -2,7 +2,7 @@ package dev.touchpoint.analytics;
 
 import java.time.Instant;
 
-import dev.touchpoint.attribution.FlowKey;
+import dev.touchpoint.journey.FlowKey;
 
 /**
  * A query range cut into the whole UTC days it covers, which the daily flow rollup answers,

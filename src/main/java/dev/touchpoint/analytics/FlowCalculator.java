@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns grouped visit counts into SPEC §3's flow figures. A visit is forward when its
- * successor came within the window and is of a later stage, loop-back when within the window
- * and earlier, stalled otherwise; transitions count every successor of the visits in range.
+ * Turns grouped visit counts into the flow figures (docs/metrics.md, "Flow"). A visit is
+ * forward when its successor came within the window and is of a later stage, loop-back when
+ * within the window and earlier, stalled otherwise; transitions count the successors that made
+ * visits forward or loop-back, so a stage's transitions add up to its forward and loop-back visits.
  * Pure, so that the rules are tested without a database.
  */
 public final class FlowCalculator {
@@ -22,11 +23,13 @@ public final class FlowCalculator {
         long[] visits = new long[n];
         long[] forward = new long[n];
         long[] loopBack = new long[n];
+        long[] withSuccessor = new long[n];
         long[][] next = new long[n][n];
         for (FlowCount c : counts) {
             visits[c.stage()] += c.visits();
             if (c.nextStage() != null) {
-                next[c.stage()][c.nextStage()] += c.visits();
+                next[c.stage()][c.nextStage()] += c.withinWindow();
+                withSuccessor[c.stage()] += c.visits();
                 if (c.nextStage() > c.stage()) {
                     forward[c.stage()] += c.withinWindow();
                 } else {
@@ -45,7 +48,10 @@ public final class FlowCalculator {
                 }
             }
             long stalled = visits[s] - forward[s] - loopBack[s];
-            stages.add(new StageFlow(stageKeys.get(s), visits[s], forward[s], loopBack[s], stalled,
+            // A stalled visit with a successor saw it come after the window (SPEC §3, the stall split).
+            long movedAfterWindow = withSuccessor[s] - forward[s] - loopBack[s];
+            stages.add(new StageFlow(stageKeys.get(s), visits[s], forward[s], loopBack[s], stalled, movedAfterWindow,
+                    visits[s] - withSuccessor[s],
                     rate(forward[s], visits[s]), rate(loopBack[s], visits[s]), rate(stalled, visits[s]), successors));
         }
         return new Flow(stages, transitions);

@@ -9,11 +9,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
 
 import dev.touchpoint.config.TouchpointConfig;
-import dev.touchpoint.storage.RoutingJdbcDriver;
+import dev.touchpoint.storage.Dialect;
 
 /**
  * The connection of the caller's transaction for the metric queries, with the settings each
@@ -36,10 +35,9 @@ public class QueryConnection {
     private final String querySettings;
 
     @Inject
-    public QueryConnection(EntityManager em, TouchpointConfig config,
-            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl) {
+    public QueryConnection(EntityManager em, TouchpointConfig config, Dialect dialect) {
         this.em = em;
-        this.postgres = RoutingJdbcDriver.isPostgres(jdbcUrl);
+        this.postgres = dialect.postgres();
         String workMem = config.query().workMem();
         if (!MEMORY_SIZE.matcher(workMem).matches()) {
             throw new IllegalArgumentException("touchpoint.query.work-mem must be a PostgreSQL memory size such as 128MB, not "

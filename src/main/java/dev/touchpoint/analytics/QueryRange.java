@@ -15,7 +15,7 @@ import dev.touchpoint.error.FieldError;
 import dev.touchpoint.error.ProblemException;
 
 /**
- * The {@code from}, {@code to} and {@code window} of a query (SPEC §3): a half-open range of
+ * The {@code from}, {@code to} and {@code window} of a query (docs/metrics.md): a half-open range of
  * instants, by default the last 30 days, and a window of at most a year, by default P30D.
  * Dates mean midnight UTC. The window is compared in whole milliseconds.
  */

@@ -5,7 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** The bodies of the query endpoints (SPEC §4); {@code breakdown} appears only when asked for. */
+/** The bodies of the query endpoints (docs/api.md); {@code breakdown} appears only when asked for. */
 public final class Reports {
 
     private Reports() {

@@ -14,7 +14,15 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.touchpoint.attribution.JourneyRows.StoredEvent;
+import dev.touchpoint.funnel.CompiledFunnel;
+import dev.touchpoint.journey.AttributedEvent;
+import dev.touchpoint.journey.Journey;
+import dev.touchpoint.journey.RollupDeltas;
+import dev.touchpoint.journey.Start;
+import dev.touchpoint.journey.StartLinks;
+import dev.touchpoint.journey.Visit;
+import dev.touchpoint.storage.JourneyRows.StoredEvent;
+import dev.touchpoint.storage.JourneyRows;
 
 /**
  * Rebuilds the derived rows of whole journeys from their stored events. Every result is a
@@ -41,17 +49,17 @@ public class JourneyAttributor {
         RollupDeltas deltas = new RollupDeltas();
         for (CompiledFunnel funnel : funnels) {
             Map<String, List<Visit>> visits = new HashMap<>();
-            Map<String, List<Reach>> reaches = new HashMap<>();
+            Map<String, List<Start>> starts = new HashMap<>();
             for (Map.Entry<String, List<StoredEvent>> journey : journeys.entrySet()) {
                 List<Properties> props = properties.computeIfAbsent(journey.getKey(), k -> lazy(journey.getValue()));
                 List<AttributedEvent> attributed = attribute(funnel, journey.getValue(), props);
                 if (!attributed.isEmpty()) {
                     Journey j = Journey.of(attributed);
                     visits.put(journey.getKey(), j.visits(funnel.stageCount()));
-                    reaches.put(journey.getKey(), StartLinks.link(j.reaches(funnel.stageCount())));
+                    starts.put(journey.getKey(), StartLinks.link(j.starts(funnel.stageCount())));
                 }
             }
-            rows.replace(funnel.id(), funnel.stageCount(), journeyKeys, visits, reaches, deltas);
+            rows.replace(funnel.id(), funnel.stageCount(), journeyKeys, visits, starts, deltas);
         }
         rows.applyRollups(deltas);
     }

@@ -77,15 +77,15 @@ public interface TouchpointConfig {
         @DurationMin(millis = 1)
         Duration ackTimeout();
 
-        /** Largest accepted single event, in bytes of JSON (SPEC §1). */
+        /** Largest accepted single event, in bytes of JSON (docs/api.md). */
         @WithDefault("32768")
         int maxEventBytes();
 
-        /** Largest accepted batch request body, in bytes (SPEC §1). */
+        /** Largest accepted batch request body, in bytes (docs/api.md). */
         @WithDefault("512000")
         int maxBatchBytes();
 
-        /** Most events in one batch (SPEC §1). */
+        /** Most events in one batch (docs/api.md). */
         @WithDefault("1000")
         int maxBatchEvents();
 

@@ -8,9 +8,10 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import dev.touchpoint.attribution.FunnelCatalog;
 import dev.touchpoint.attribution.JourneyAttributor;
-import dev.touchpoint.attribution.WriteFence;
+import dev.touchpoint.funnel.FunnelCatalog;
+import dev.touchpoint.storage.Erasures;
+import dev.touchpoint.storage.WriteFence;
 
 /**
  * Erases a customer: every touchpoint whose customerId, anonymousId or journey key is the

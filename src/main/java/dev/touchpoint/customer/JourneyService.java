@@ -12,9 +12,10 @@ import jakarta.transaction.Transactional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.touchpoint.attribution.CompiledFunnel;
-import dev.touchpoint.attribution.FunnelCatalog;
 import dev.touchpoint.error.ProblemException;
+import dev.touchpoint.funnel.CompiledFunnel;
+import dev.touchpoint.funnel.FunnelCatalog;
+import dev.touchpoint.storage.SqlValues;
 
 /** Reads a customer's stored journey and tells each touchpoint's stage per funnel. */
 @ApplicationScoped

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record JourneyView(String customerId, String funnel, List<Step> touchpoints, List<VisitView> visits) {
 
     /**
-     * A visit of the selected funnel (SPEC §2) as stored: consecutive touchpoints of one
+     * A visit of the selected funnel (docs/metrics.md) as stored: consecutive touchpoints of one
      * stage, entered with the first of them; {@code next*} describe its successor.
      */
     public record VisitView(String stage, Instant enteredAt, String channel, int events, int cycle, String nextStage,

@@ -12,7 +12,7 @@ import io.quarkus.panache.common.Sort;
 @ApplicationScoped
 public class TouchpointRepository implements PanacheRepositoryBase<Touchpoint, String> {
 
-    /** A journey in SPEC order: by timestamp, ties broken by eventId. */
+    /** A journey in journey order (docs/metrics.md): by timestamp, ties broken by eventId. */
     public List<Touchpoint> journey(String journeyKey, int limit) {
         return find("journeyKey", Sort.by("occurredAt").and("eventId"), journeyKey)
                 .page(Page.ofSize(limit)).list();

@@ -18,6 +18,8 @@ public record Problem(String type, String title, int status, String detail, List
         Map<String, Object> extensions) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
+    /** Every problem type this service answers is a URN with this prefix. */
+    public static final String TYPE_PREFIX = "urn:touchpoint:problem:";
 
     public Problem {
         errors = errors == null ? List.of() : List.copyOf(errors);

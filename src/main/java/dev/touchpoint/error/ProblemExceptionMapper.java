@@ -11,7 +11,6 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
@@ -22,8 +21,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-
-import dev.touchpoint.analytics.BackfillPendingException;
 
 /**
  * The one place where exceptions become HTTP answers: always {@code application/problem+json},
@@ -42,13 +39,6 @@ public class ProblemExceptionMapper {
         return builder.build();
     }
 
-    /** Not an error: a query on a funnel whose backfill runs is answered with its progress. */
-    @ServerExceptionMapper
-    public Response backfillPending(BackfillPendingException e) {
-        return Response.accepted(e.pending()).type(MediaType.APPLICATION_JSON).header("Retry-After", 2)
-                .header("Touchpoint-Backfill-Progress", e.pending().progress()).build();
-    }
-
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         if (e.getCause() instanceof JsonProcessingException json) {
@@ -64,7 +54,7 @@ public class ProblemExceptionMapper {
             case 415 -> "Unsupported Content-Type: send application/json (or text/plain holding JSON).";
             default -> title + ".";
         };
-        return respond(new Problem("about:blank", title, status, detail, null, null));
+        return respond(new Problem(Problem.TYPE_PREFIX + httpSlug(status), title, status, detail, null, null));
     }
 
     @ServerExceptionMapper
@@ -120,6 +110,17 @@ public class ProblemExceptionMapper {
         String where = e.getLocation() == null ? ""
                 : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
         return ProblemException.invalidField("body", "json", "The body is not well-formed JSON" + where + ".");
+    }
+
+    /** The problem type of a plain HTTP refusal, so that every answer names a {@code urn:touchpoint:problem:*} type. */
+    static String httpSlug(int status) {
+        return switch (status) {
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 415 -> "unsupported-media-type";
+            default -> status >= 500 ? "unavailable" : "invalid-request";
+        };
     }
 
     private static Response respond(Problem problem) {

@@ -52,4 +52,17 @@ public class Funnel {
 
     @Column(name = "backfill_finished_at")
     public Instant backfillFinishedAt;
+
+    /** A backfill over {@code journeys} stored journeys begins now (or is done at once when there are none). */
+    public void backfillStarted(long journeys, Instant now) {
+        backfillTotal = journeys;
+        backfillStartedAt = now;
+        backfillState = journeys == 0 ? BackfillState.DONE : BackfillState.RUNNING;
+        backfillFinishedAt = journeys == 0 ? now : null;
+    }
+
+    public void backfillDone(Instant now) {
+        backfillState = BackfillState.DONE;
+        backfillFinishedAt = now;
+    }
 }

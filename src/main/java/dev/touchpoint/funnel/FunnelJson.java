@@ -8,10 +8,6 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.touchpoint.attribution.FunnelDefinition;
-import dev.touchpoint.attribution.Rule;
-import dev.touchpoint.attribution.Stage;
-
 /** The stored form of a funnel's stages and rules: {@code {"stages": […], "rules": […]}}. */
 @ApplicationScoped
 public class FunnelJson {

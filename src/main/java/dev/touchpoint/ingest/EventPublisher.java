@@ -69,12 +69,12 @@ public class EventPublisher {
      * them, or fails with a 503 problem at the first refusal or when the acknowledgement time
      * runs out. No thread waits meanwhile: the producer's callbacks complete it.
      */
-    public CompletionStage<Void> publish(List<TouchpointEvent> events, EventSource source) {
+    public CompletionStage<Void> publish(List<AcceptedEvent> events, EventSource source) {
         long started = System.nanoTime();
         long deadline = started + ackTimeout.toNanos();
         Acknowledgements acks = new Acknowledgements(events.size(), started);
         try {
-            for (TouchpointEvent event : events) {
+            for (AcceptedEvent event : events) {
                 producer.send(new ProducerRecord<>(topic, event.journeyKey(), codec.encode(event, source)), acks);
             }
         } catch (KafkaException | IllegalStateException e) {

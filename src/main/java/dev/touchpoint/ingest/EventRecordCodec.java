@@ -35,11 +35,11 @@ public final class EventRecordCodec {
     }
 
     /** A decoded record: the event and its source. */
-    public record Decoded(TouchpointEvent event, EventSource source) {
+    public record Decoded(AcceptedEvent event, EventSource source) {
     }
 
     /** Written field by field, without building a tree first: this runs for every accepted event. */
-    public byte[] encode(TouchpointEvent e, EventSource source) {
+    public byte[] encode(AcceptedEvent e, EventSource source) {
         ByteArrayBuilder out = new ByteArrayBuilder(256 + e.properties().size() * 32);
         try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
             g.writeStartObject();
@@ -90,7 +90,7 @@ public final class EventRecordCodec {
         }
         try {
             JsonNode properties = root.get("properties");
-            TouchpointEvent event = new TouchpointEvent(root.path("eventId").textValue(), optional(root, "customerId"),
+            AcceptedEvent event = new AcceptedEvent(root.path("eventId").textValue(), optional(root, "customerId"),
                     optional(root, "anonymousId"), root.path("type").textValue(), root.path("channel").textValue(),
                     instant(root, "timestamp"), instant(root, "originalTimestamp"), instant(root, "sentAt"),
                     instant(root, "receivedAt"),

@@ -19,13 +19,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.touchpoint.error.FieldError;
 
 /**
- * Applies every rule of SPEC §1 to one event as the client sent it and, when it passes,
- * builds the {@link TouchpointEvent}: defaults filled in, timestamp corrected for clock skew.
+ * Applies every rule of docs/api.md to one event as the client sent it and, when it passes,
+ * builds the {@link AcceptedEvent}: defaults filled in, timestamp corrected for clock skew.
  * Pure logic, so every rule is unit-tested without a server.
  */
 public final class EventValidator {
 
-    /** SPEC §1's pattern for {@code type} and {@code channel}. */
+    /** docs/api.md's pattern for {@code type} and {@code channel}. */
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.:-]{0,63}");
     static final Set<String> FIELDS = Set.of("eventId", "customerId", "anonymousId", "type", "channel",
             "timestamp", "sentAt", "properties");
@@ -41,7 +41,7 @@ public final class EventValidator {
     }
 
     /** The outcome: an event, or the rules it broke (never both). */
-    public record Result(TouchpointEvent event, List<FieldError> errors) {
+    public record Result(AcceptedEvent event, List<FieldError> errors) {
         public boolean valid() {
             return event != null;
         }
@@ -95,13 +95,13 @@ public final class EventValidator {
             return new Result(null, errors);
         }
         ObjectNode props = properties == null ? JsonNodeFactory.instance.objectNode() : (ObjectNode) properties;
-        return new Result(new TouchpointEvent(eventId != null ? eventId : UUID.randomUUID().toString(), customerId,
+        return new Result(new AcceptedEvent(eventId != null ? eventId : UUID.randomUUID().toString(), customerId,
                 anonymousId, type, channel != null ? channel : UNKNOWN_CHANNEL, corrected, timestamp, sentAt,
                 receivedAt, props), List.of());
     }
 
     /**
-     * SPEC §1: with {@code sentAt}, the client's clock is off by {@code receivedAt - sentAt};
+     * docs/api.md: with {@code sentAt}, the client's clock is off by {@code receivedAt - sentAt};
      * without a timestamp the event happened when it was received.
      */
     static Instant correct(Instant timestamp, Instant sentAt, Instant receivedAt) {

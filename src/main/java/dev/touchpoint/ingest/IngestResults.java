@@ -4,7 +4,7 @@ import java.util.List;
 
 import dev.touchpoint.error.FieldError;
 
-/** The bodies of the ingestion answers (SPEC §4). */
+/** The bodies of the ingestion answers (docs/api.md). */
 public final class IngestResults {
 
     private IngestResults() {

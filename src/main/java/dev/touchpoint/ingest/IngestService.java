@@ -25,7 +25,7 @@ import dev.touchpoint.ops.Meters;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Turns request bodies into accepted events: parses them strictly, applies SPEC §1's rules
+ * Turns request bodies into accepted events: parses them strictly, applies docs/api.md's rules
  * and limits, publishes the valid events and counts what was accepted and refused.
  */
 @ApplicationScoped
@@ -78,7 +78,7 @@ public class IngestService {
         }
         JsonNode events = batchEvents(parse(body));
         Instant receivedAt = now();
-        List<TouchpointEvent> valid = new ArrayList<>();
+        List<AcceptedEvent> valid = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             JsonNode node = events.get(i);
@@ -111,7 +111,7 @@ public class IngestService {
                     "A batch may hold at most " + limits.maxBatchEvents() + " events.");
         }
         Instant receivedAt = now();
-        List<TouchpointEvent> valid = new ArrayList<>();
+        List<AcceptedEvent> valid = new ArrayList<>();
         List<FieldError> errors = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             EventValidator.Result result = validate(events.get(i), receivedAt);
@@ -169,7 +169,7 @@ public class IngestService {
         }
     }
 
-    /** SPEC §1's rules for one event, its size measured as compact JSON so that no form of it can weigh more. */
+    /** docs/api.md's rules for one event, its size measured as compact JSON so that no form of it can weigh more. */
     private EventValidator.Result validate(JsonNode node, Instant receivedAt) {
         if (json.serializedSize(node) > limits.maxEventBytes()) {
             return new EventValidator.Result(null, List.of(new FieldError("event", "max-size",
@@ -179,7 +179,7 @@ public class IngestService {
     }
 
     /** Publishes the events and completes with the answer once Kafka has them all, counting either way. */
-    private <T> CompletionStage<T> publishCounted(List<TouchpointEvent> events, EventSource source, T answer) {
+    private <T> CompletionStage<T> publishCounted(List<AcceptedEvent> events, EventSource source, T answer) {
         if (rateLimiter != null) {
             try {
                 rateLimiter.acquire(source.key(), events.size(), System.nanoTime());

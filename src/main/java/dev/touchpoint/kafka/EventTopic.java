@@ -2,6 +2,7 @@ package dev.touchpoint.kafka;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -39,8 +40,14 @@ public class EventTopic {
         this.deadLetterName = config.kafka().deadLetterTopic();
         try (Admin admin = clients.admin()) {
             short replicas = config.kafka().replicationFactor();
-            create(admin, durable(new NewTopic(name, Optional.of(config.kafka().partitions()), Optional.of(replicas))));
-            create(admin, durable(new NewTopic(deadLetterName, Optional.of(1), Optional.of(replicas))));
+            // One round trip on every start but the first: ask which topics exist, create only the missing ones.
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            if (!existing.contains(name)) {
+                create(admin, durable(new NewTopic(name, Optional.of(config.kafka().partitions()), Optional.of(replicas))));
+            }
+            if (!existing.contains(deadLetterName)) {
+                create(admin, durable(new NewTopic(deadLetterName, Optional.of(1), Optional.of(replicas))));
+            }
             TopicDescription description = admin.describeTopics(List.of(name)).allTopicNames()
                     .get(30, TimeUnit.SECONDS).get(name);
             this.topicId = description.topicId().toString();

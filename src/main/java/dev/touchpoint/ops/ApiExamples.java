@@ -27,15 +27,15 @@ public final class ApiExamples {
 
     public static final String FLOW = "{\"funnel\":\"customer-journey\",\"from\":\"2026-03-01T00:00:00Z\",\"to\":"
             + "\"2026-04-01T00:00:00Z\",\"window\":\"P30D\",\"stages\":[{\"stage\":\"awareness\",\"visits\":5,\"forward\":4,"
-            + "\"loopBack\":0,\"stalled\":1,\"conversionRate\":0.8,\"loopBackRate\":0.0,\"stallRate\":0.2,\"next\":"
+            + "\"loopBack\":0,\"stalled\":1,\"movedAfterWindow\":0,\"noSuccessor\":1,\"conversionRate\":0.8,\"loopBackRate\":0.0,\"stallRate\":0.2,\"next\":"
             + "{\"interest\":2,\"consideration\":1,\"conversion\":1}},{\"stage\":\"interest\",\"visits\":2,\"forward\":1,"
-            + "\"loopBack\":1,\"stalled\":0,\"conversionRate\":0.5,\"loopBackRate\":0.5,\"stallRate\":0.0,\"next\":"
+            + "\"loopBack\":1,\"stalled\":0,\"movedAfterWindow\":0,\"noSuccessor\":0,\"conversionRate\":0.5,\"loopBackRate\":0.5,\"stallRate\":0.0,\"next\":"
             + "{\"awareness\":1,\"consideration\":1}},{\"stage\":\"retention\",\"visits\":0,\"forward\":0,\"loopBack\":0,"
-            + "\"stalled\":0,\"conversionRate\":null,\"loopBackRate\":null,\"stallRate\":null,\"next\":{}}],\"transitions\":"
+            + "\"stalled\":0,\"movedAfterWindow\":0,\"noSuccessor\":0,\"conversionRate\":null,\"loopBackRate\":null,\"stallRate\":null,\"next\":{}}],\"transitions\":"
             + "[{\"from\":\"awareness\",\"to\":\"interest\",\"count\":2},{\"from\":\"interest\",\"to\":\"awareness\",\"count\":1}]}";
 
-    public static final String FLOW_CSV = "stage,visits,forward,loopBack,stalled,conversionRate,loopBackRate,stallRate\r\n"
-            + "awareness,5,4,0,1,0.8,0.0,0.2\r\ninterest,2,1,1,0,0.5,0.5,0.0\r\nretention,0,0,0,0,,,\r\n";
+    public static final String FLOW_CSV = "stage,visits,forward,loopBack,stalled,movedAfterWindow,noSuccessor,conversionRate,loopBackRate,stallRate\r\n"
+            + "awareness,5,4,0,1,0,1,0.8,0.0,0.2\r\ninterest,2,1,1,0,0,0,0.5,0.5,0.0\r\nretention,0,0,0,0,0,0,,,\r\n";
 
     public static final String CONVERSION = "{\"funnel\":\"customer-journey\",\"mode\":\"strict\",\"from\":"
             + "\"2026-03-01T00:00:00Z\",\"to\":\"2026-04-01T00:00:00Z\",\"window\":\"P14D\",\"steps\":[{\"stage\":\"awareness\","
@@ -48,7 +48,7 @@ public final class ApiExamples {
     public static final String TRENDS = "{\"funnel\":\"customer-journey\",\"interval\":\"week\",\"from\":"
             + "\"2026-03-01T00:00:00Z\",\"to\":\"2026-03-15T00:00:00Z\",\"window\":\"P30D\",\"buckets\":[{\"start\":"
             + "\"2026-03-02T00:00:00Z\",\"end\":\"2026-03-09T00:00:00Z\",\"stages\":[{\"stage\":\"awareness\",\"visits\":3,"
-            + "\"forward\":2,\"loopBack\":0,\"stalled\":1,\"conversionRate\":0.6666666666666666,\"loopBackRate\":0.0,"
+            + "\"forward\":2,\"loopBack\":0,\"stalled\":1,\"movedAfterWindow\":0,\"noSuccessor\":1,\"conversionRate\":0.6666666666666666,\"loopBackRate\":0.0,"
             + "\"stallRate\":0.3333333333333333,\"next\":{\"interest\":1,\"conversion\":1}}]}]}";
 
     public static final String BACKFILLING = "{\"funnel\":\"social-to-store\",\"state\":\"running\",\"progress\":0.42,"

@@ -22,18 +22,18 @@ class CsvTest {
 
     @Test
     void flowHasAHeaderAndOneRowPerStagePerChannel() {
-        StageFlow a = new StageFlow("a", 2, 1, 0, 1, 0.5, 0.0, 0.5, Map.of());
-        StageFlow b = new StageFlow("b", 0, 0, 0, 0, null, null, null, Map.of());
+        StageFlow a = new StageFlow("a", 2, 1, 0, 1, 1, 0, 0.5, 0.0, 0.5, Map.of());
+        StageFlow b = new StageFlow("b", 0, 0, 0, 0, 0, 0, null, null, null, Map.of());
         Reports.FlowReport plain = new Reports.FlowReport("f", Instant.EPOCH, Instant.EPOCH, "P30D", List.of(a, b),
                 List.of(), null);
-        assertEquals("stage,visits,forward,loopBack,stalled,conversionRate,loopBackRate,stallRate\r\n"
-                + "a,2,1,0,1,0.5,0.0,0.5\r\n"
-                + "b,0,0,0,0,,,\r\n", Csv.flow(plain));
+        assertEquals("stage,visits,forward,loopBack,stalled,movedAfterWindow,noSuccessor,conversionRate,loopBackRate,stallRate\r\n"
+                + "a,2,1,0,1,1,0,0.5,0.0,0.5\r\n"
+                + "b,0,0,0,0,0,0,,,\r\n", Csv.flow(plain));
         Reports.FlowReport split = new Reports.FlowReport("f", Instant.EPOCH, Instant.EPOCH, "P30D", List.of(a, b),
                 List.of(), List.of(new Reports.FlowBreakdown("web", List.of(a), List.of()),
                         new Reports.FlowBreakdown("tv", List.of(b), List.of())));
-        assertEquals("channel,stage,visits,forward,loopBack,stalled,conversionRate,loopBackRate,stallRate\r\n"
-                + "web,a,2,1,0,1,0.5,0.0,0.5\r\n"
-                + "tv,b,0,0,0,0,,,\r\n", Csv.flow(split));
+        assertEquals("channel,stage,visits,forward,loopBack,stalled,movedAfterWindow,noSuccessor,conversionRate,loopBackRate,stallRate\r\n"
+                + "web,a,2,1,0,1,1,0,0.5,0.0,0.5\r\n"
+                + "tv,b,0,0,0,0,0,0,,,\r\n", Csv.flow(split));
     }
 }

@@ -13,7 +13,7 @@ class FlowCalculatorTest {
     private static final List<String> ABC = List.of("a", "b", "c");
 
     @Test
-    void classifiesByDirectionAndWindowAndCountsEverySuccessor() {
+    void classifiesByDirectionAndWindowAndCountsTheSuccessorsWithinIt() {
         // b: 3 visits to c (2 within window), 1 back to a (within), 1 with no successor.
         FlowCalculator.Flow flow = FlowCalculator.compute(ABC, List.of(
                 new FlowCount(1, 2, null, null, 3, 2),
@@ -24,11 +24,14 @@ class FlowCalculatorTest {
         assertEquals(2, b.forward());
         assertEquals(1, b.loopBack());
         assertEquals(2, b.stalled(), "one without a successor, one whose successor came too late");
+        assertEquals(1, b.movedAfterWindow());
+        assertEquals(1, b.noSuccessor());
         assertEquals(0.4, b.conversionRate());
         assertEquals(0.2, b.loopBackRate());
         assertEquals(0.4, b.stallRate());
-        assertEquals(Map.of("c", 3L, "a", 1L), b.next());
-        assertEquals(List.of(new Transition("b", "a", 1), new Transition("b", "c", 3)), flow.transitions());
+        assertEquals(Map.of("c", 2L, "a", 1L), b.next(), "the late successor to c is no transition");
+        assertEquals(List.of(new Transition("b", "a", 1), new Transition("b", "c", 2)), flow.transitions());
+        assertEquals(b.forward() + b.loopBack(), b.next().values().stream().mapToLong(Long::longValue).sum());
     }
 
     @Test

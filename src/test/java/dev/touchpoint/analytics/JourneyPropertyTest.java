@@ -21,10 +21,11 @@ import dev.touchpoint.analytics.ReferenceMetrics.Conversion;
 import dev.touchpoint.analytics.ReferenceMetrics.Flow;
 import dev.touchpoint.analytics.ReferenceMetrics.StageFlow;
 import dev.touchpoint.analytics.ReferenceMetrics.Transition;
-import dev.touchpoint.attribution.AttributedEvent;
-import dev.touchpoint.attribution.Journey;
-import dev.touchpoint.attribution.Reach;
-import dev.touchpoint.attribution.Visit;
+import dev.touchpoint.journey.AttributedEvent;
+import dev.touchpoint.journey.Journey;
+import dev.touchpoint.journey.Start;
+import dev.touchpoint.journey.Visit;
+import dev.touchpoint.journey.VisitOutcome;
 
 /**
  * Holds visits and reach rows against {@link ReferenceMetrics} on random journeys: loop-backs,
@@ -55,12 +56,12 @@ class JourneyPropertyTest {
         forEachDataset((data, stageCount, where) -> {
             for (List<AttributedEvent> events : data.values()) {
                 List<Visit> visits = Journey.of(events).visits(stageCount);
-                List<Reach> reaches = Journey.of(events).reaches(stageCount);
+                List<Start> reaches = Journey.of(events).starts(stageCount);
                 List<AttributedEvent> arrival = new ArrayList<>(events);
                 for (int i = 0; i < 5; i++) {
                     Collections.shuffle(arrival, shuffler);
                     assertEquals(visits, Journey.of(arrival).visits(stageCount), where);
-                    assertEquals(reaches, Journey.of(arrival).reaches(stageCount), where);
+                    assertEquals(reaches, Journey.of(arrival).starts(stageCount), where);
                 }
             }
         });
@@ -133,7 +134,7 @@ class JourneyPropertyTest {
                     case LOOP_BACK -> stage[2]++;
                     case STALLED -> stage[3]++;
                 }
-                if (visit.nextStage() != null) {
+                if (visit.outcome(window) != VisitOutcome.STALLED) {
                     transitions.merge(new Transition(visit.stage(), visit.nextStage()), 1L, Long::sum);
                 }
             }
@@ -151,7 +152,7 @@ class JourneyPropertyTest {
         Map<String, Integer> levels = new HashMap<>();
         Map<String, String> channels = new HashMap<>();
         data.forEach((customer, events) -> {
-            for (Reach reach : Journey.of(events).reaches(stageCount)) {
+            for (Start reach : Journey.of(events).starts(stageCount)) {
                 if (reach.startAt().isBefore(from) || !reach.startAt().isBefore(to)) {
                     continue;
                 }

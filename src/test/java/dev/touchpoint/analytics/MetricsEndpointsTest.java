@@ -1,8 +1,8 @@
 package dev.touchpoint.analytics;
 
+import static dev.touchpoint.support.Api.WRITE_KEY;
 import static dev.touchpoint.support.Api.as;
 import static dev.touchpoint.support.Api.reader;
-import static dev.touchpoint.support.Api.WRITE_KEY;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -25,7 +25,7 @@ import dev.touchpoint.support.Funnels;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 
-/** SPEC §3 on journeys worked out by hand, one funnel per test so that numbers are exact. */
+/** docs/metrics.md on journeys worked out by hand, one funnel per test so that numbers are exact. */
 @QuarkusTest
 class MetricsEndpointsTest {
 
@@ -106,7 +106,11 @@ class MetricsEndpointsTest {
                 .body("stages[0].visits", equalTo(2))
                 .body("stages[0].forward", equalTo(1))
                 .body("stages[0].stalled", equalTo(1))
-                .body("stages[0].next.s2", equalTo(2));
+                .body("stages[0].movedAfterWindow", equalTo(1))
+                .body("stages[0].noSuccessor", equalTo(0))
+                .body("stages[1].noSuccessor", equalTo(2))
+                // only the successor within the window is a transition: the late one stalled
+                .body("stages[0].next.s2", equalTo(1));
         query("2026-02-01", "2026-02-03", "P1D").get("/v1/funnels/{id}/conversion", f).then()
                 .body("steps.customers", contains(2, 1, 0))
                 .body("steps[2].stepConversionRate", equalTo(0.0f))
@@ -213,8 +217,8 @@ class MetricsEndpointsTest {
         String csv = query("2026-05-01", "2026-05-06", null).header("Accept", "text/csv")
                 .get("/v1/funnels/{id}/flow", f).then().statusCode(200)
                 .contentType(org.hamcrest.Matchers.startsWith("text/csv")).extract().asString();
-        assertEquals("stage,visits,forward,loopBack,stalled,conversionRate,loopBackRate,stallRate\r\n"
-                + "s1,2,2,0,0,1.0,0.0,0.0\r\ns2,2,1,0,1,0.5,0.0,0.5\r\ns3,1,0,0,1,0.0,0.0,1.0\r\n", csv);
+        assertEquals("stage,visits,forward,loopBack,stalled,movedAfterWindow,noSuccessor,conversionRate,loopBackRate,"
+                + "stallRate\r\ns1,2,2,0,0,0,0,1.0,0.0,0.0\r\ns2,2,1,0,1,0,1,0.5,0.0,0.5\r\ns3,1,0,0,1,0,1,0.0,0.0,1.0\r\n", csv);
         String steps = query("2026-05-01", "2026-05-06", null).queryParam("breakdown", "channel")
                 .header("Accept", "text/csv").get("/v1/funnels/{id}/conversion", f).then().statusCode(200)
                 .extract().asString();
@@ -225,7 +229,7 @@ class MetricsEndpointsTest {
                 .header("Accept", "text/csv").get("/v1/funnels/{id}/trends", f).then().statusCode(200)
                 .extract().asString();
         assertEquals(1 + 5 * 3, trends.split("\r\n").length, "a header and three stages for each of five days");
-        assertEquals("2026-05-01T00:00:00Z,s1,2,2,0,0,1.0,0.0,0.0", trends.split("\r\n")[1]);
+        assertEquals("2026-05-01T00:00:00Z,s1,2,2,0,0,0,0,1.0,0.0,0.0", trends.split("\r\n")[1]);
     }
 
     @Test

@@ -22,16 +22,15 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
-import javax.sql.DataSource;
-
 import org.junit.jupiter.api.Test;
 
-import dev.touchpoint.attribution.AttributedEvent;
-import dev.touchpoint.support.Events;
+import dev.touchpoint.journey.AttributedEvent;
 import dev.touchpoint.support.ConversionCellsCheck;
+import dev.touchpoint.support.Events;
 import dev.touchpoint.support.FlowRollupCheck;
 import dev.touchpoint.support.Funnels;
 import io.quarkus.test.junit.QuarkusTest;
@@ -43,7 +42,7 @@ import io.restassured.specification.RequestSpecification;
 
 /**
  * Every endpoint against {@link ReferenceMetrics}, a plain and obviously correct computation
- * of SPEC §3, over a few thousand random events of a few hundred customers posted in random
+ * of docs/metrics.md, over a few thousand random events of a few hundred customers posted in random
  * order through the API: loop-backs, skipped stages, ties, events outside the funnel.
  */
 @QuarkusTest
@@ -127,7 +126,10 @@ class MetricsMatchReferenceTest {
             Instant to = instant(range[1]);
             for (String window : new String[] { "PT5H", "P1D", "PT36H", "P3D", "P30D" }) {
                 Duration w = Duration.parse(window);
-                assertFlow(ReferenceMetrics.flow(journeys, STAGES, from, to, w), flow(funnel, range[0], range[1], window),
+                JsonPath flow = flow(funnel, range[0], range[1], window);
+                assertFlow(ReferenceMetrics.flow(journeys, STAGES, from, to, w), flow,
+                        "flow " + range[0] + ".." + range[1] + " " + window);
+                assertStallSplit(ReferenceMetrics.stallSplit(journeys, STAGES, from, to, w), flow, "stages",
                         "flow " + range[0] + ".." + range[1] + " " + window);
                 for (boolean skip : new boolean[] { false, true }) {
                     ReferenceMetrics.Conversion expected = ReferenceMetrics.conversion(journeys, STAGES, from, to, w, skip);
@@ -152,6 +154,8 @@ class MetricsMatchReferenceTest {
             for (int s = 0; s < STAGES; s++) {
                 assertStage(expected.stages().get(s), trends, "buckets[" + d + "].stages[" + s + "]", "trends day " + d);
             }
+            assertStallSplit(ReferenceMetrics.stallSplit(journeys, STAGES, from, from.plus(Duration.ofDays(1)),
+                    Duration.ofDays(1)), trends, "buckets[" + d + "].stages", "trends day " + d);
         }
     }
 
@@ -204,6 +208,15 @@ class MetricsMatchReferenceTest {
             actualTransitions.put(t.get("from") + ">" + t.get("to"), ((Number) t.get("count")).longValue());
         }
         assertEquals(expectedTransitions, actualTransitions, what + " transitions");
+    }
+
+    /** {@code movedAfterWindow} and {@code noSuccessor} per stage, against the reference's split. */
+    private static void assertStallSplit(long[][] expected, JsonPath actual, String stagesPath, String what) {
+        for (int s = 0; s < STAGES; s++) {
+            String path = stagesPath + "[" + s + "]";
+            assertEquals(expected[s][0], actual.getLong(path + ".movedAfterWindow"), what + " " + path + " movedAfterWindow");
+            assertEquals(expected[s][1], actual.getLong(path + ".noSuccessor"), what + " " + path + " noSuccessor");
+        }
     }
 
     private static void assertStage(ReferenceMetrics.StageFlow e, JsonPath actual, String path, String what) {

@@ -8,20 +8,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.touchpoint.attribution.AttributedEvent;
+import dev.touchpoint.journey.AttributedEvent;
 
 /**
- * An obviously correct, deliberately naive computation of the SPEC §3 metrics straight from
- * raw per-customer events, without {@code Journey}, {@code Visit} or {@code Reach}, so that
+ * An obviously correct, deliberately naive computation of the docs/metrics.md metrics straight from
+ * raw per-customer events, without {@code Journey}, {@code Visit} or {@code Start}, so that
  * tests can hold the real computation against it. Speed is no goal: conversion tries every
  * chain from every start.
  *
  * <p>Decisions where SPEC leaves room:
  * <ul>
- * <li>Transitions: "the transition counts from → to count the successors of those same
- *     visits" is read as every successor of a visit of {@code s} entered in
- *     {@code [from, to)}, whether or not it came within the window; forward and loop-back
- *     are the successors that did.</li>
+ * <li>Transitions count the successors that made a visit of {@code s} entered in
+ *     {@code [from, to)} forward or loop-back, that is, entered within the window.</li>
  * <li>The first step's {@code stepConversionRate} is {@code customers[1] / customers[1]}
  *     (1.0, or null when nobody entered the funnel), since there is no step before it.</li>
  * <li>A customer without a first-stage event in {@code [from, to)} has level 0 and is in no
@@ -67,6 +65,9 @@ final class ReferenceMetrics {
         }
     }
 
+    /** A step bound no generated journey reaches, standing for "no step windows". */
+    private static final Duration FOREVER = Duration.ofDays(365L * 1000);
+
     private ReferenceMetrics() {
     }
 
@@ -89,10 +90,12 @@ final class ReferenceMetrics {
                     counts[stage][3]++;
                     continue;
                 }
-                transitions.merge(new Transition(stage, successor.stage()), 1L, Long::sum);
                 if (!within(entry, successor, window)) {
                     counts[stage][3]++;
-                } else if (successor.stage() > stage) {
+                    continue;
+                }
+                transitions.merge(new Transition(stage, successor.stage()), 1L, Long::sum);
+                if (successor.stage() > stage) {
                     counts[stage][1]++;
                 } else {
                     counts[stage][2]++;
@@ -145,6 +148,188 @@ final class ReferenceMetrics {
             }
         }
         return best;
+    }
+
+    /**
+     * Per stage, the stalled visits entered in {@code [from, to)} split into
+     * {@code {movedAfterWindow, noSuccessor}}.
+     */
+    static long[][] stallSplit(Map<String, List<AttributedEvent>> eventsByCustomer, int stageCount,
+            Instant from, Instant to, Duration window) {
+        long[][] split = new long[stageCount][2];
+        for (List<AttributedEvent> raw : eventsByCustomer.values()) {
+            List<AttributedEvent> events = inJourneyOrder(raw);
+            for (int i = 0; i < events.size(); i++) {
+                boolean entersAVisit = i == 0 || events.get(i - 1).stage() != events.get(i).stage();
+                if (entersAVisit && inRange(events.get(i), from, to)) {
+                    AttributedEvent successor = firstOfAnotherStageAfter(events, i);
+                    if (successor == null) {
+                        split[events.get(i).stage()][1]++;
+                    } else if (!within(events.get(i), successor, window)) {
+                        split[events.get(i).stage()][0]++;
+                    }
+                }
+            }
+        }
+        return split;
+    }
+
+    /**
+     * Every chain of one journey that keeps the total window and the step windows
+     * ({@code steps[i]} bounds stage i to i + 1; null for none), as lists of positions in
+     * lexicographic order of positions: tried one by one, no dynamic programming.
+     */
+    static List<List<Integer>> allChains(List<AttributedEvent> events, Instant from, Instant to,
+            Duration window, Duration[] steps, boolean skip) {
+        List<List<Integer>> chains = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).stage() == 0 && inRange(events.get(i), from, to)) {
+                List<Integer> chain = new ArrayList<>(List.of(i));
+                extend(events, chain, window, steps, skip, chains);
+            }
+        }
+        return chains;
+    }
+
+    private static void extend(List<AttributedEvent> events, List<Integer> chain, Duration window,
+            Duration[] steps, boolean skip, List<List<Integer>> chains) {
+        chains.add(List.copyOf(chain));
+        AttributedEvent first = events.get(chain.get(0));
+        AttributedEvent last = events.get(chain.get(chain.size() - 1));
+        for (int next = chain.get(chain.size() - 1) + 1; next < events.size(); next++) {
+            AttributedEvent candidate = events.get(next);
+            boolean stageOk = skip ? candidate.stage() > last.stage() : candidate.stage() == last.stage() + 1;
+            if (!stageOk || !within(first, candidate, window)) {
+                continue;
+            }
+            Duration bound = FOREVER;
+            if (steps != null) {
+                bound = Duration.ZERO;
+                for (int s = last.stage(); s < candidate.stage(); s++) {
+                    bound = bound.plus(steps[s]);
+                }
+            }
+            if (within(last, candidate, bound)) {
+                chain.add(next);
+                extend(events, chain, window, steps, skip, chains);
+                chain.remove(chain.size() - 1);
+            }
+        }
+    }
+
+    /**
+     * Rule-model credit by stage and channel, {@code {advancement, loopBack}}, with each
+     * model's formula written out here rather than taken from the code under test.
+     */
+    static List<Map<String, double[]>> ruleCredit(Map<String, List<AttributedEvent>> eventsByCustomer,
+            int stageCount, Instant from, Instant to, Duration window, String model, Duration halfLife) {
+        List<Map<String, double[]>> credit = new ArrayList<>();
+        for (int s = 0; s < stageCount; s++) {
+            credit.add(new HashMap<>());
+        }
+        for (List<AttributedEvent> raw : eventsByCustomer.values()) {
+            List<AttributedEvent> events = inJourneyOrder(raw);
+            for (int i = 0; i < events.size(); i++) {
+                boolean entersAVisit = i == 0 || events.get(i - 1).stage() != events.get(i).stage();
+                AttributedEvent successor = firstOfAnotherStageAfter(events, i);
+                if (!entersAVisit || !inRange(events.get(i), from, to) || successor == null
+                        || !within(events.get(i), successor, window)) {
+                    continue;
+                }
+                List<AttributedEvent> touch = events.subList(i, events.indexOf(successor) + 1);
+                int n = touch.size();
+                int kind = successor.stage() > events.get(i).stage() ? 0 : 1;
+                double decaySum = 0;
+                for (AttributedEvent t : touch) {
+                    decaySum += decay(t, successor, halfLife);
+                }
+                for (int k = 0; k < n; k++) {
+                    double w = switch (model) {
+                        case "first" -> k == 0 ? 1 : 0;
+                        case "last" -> k == n - 1 ? 1 : 0;
+                        case "linear" -> 1.0 / n;
+                        case "position" -> n == 2 ? 0.5 : (k == 0 || k == n - 1) ? 0.4 : 0.2 / (n - 2);
+                        case "timeDecay" -> decay(touch.get(k), successor, halfLife) / decaySum;
+                        default -> throw new IllegalArgumentException(model);
+                    };
+                    credit.get(events.get(i).stage()).computeIfAbsent(touch.get(k).channel(), c -> new double[2])[kind] += w;
+                }
+            }
+        }
+        return credit;
+    }
+
+    private static double decay(AttributedEvent t, AttributedEvent last, Duration halfLife) {
+        double ageNanos = Duration.between(t.timestamp(), last.timestamp()).toNanos();
+        return Math.pow(0.5, ageNanos / halfLife.toNanos());
+    }
+
+    /**
+     * The markov model's {@code P} and each channel's removal effect, keyed by channel; the
+     * absorbing chain is solved by value iteration until no probability moves by 1e-15.
+     * Returns {@code P} under the key {@code null}.
+     */
+    static Map<String, Double> markov(Map<String, List<AttributedEvent>> eventsByCustomer, Instant from, Instant to,
+            int target) {
+        List<List<String>> paths = new ArrayList<>();
+        for (List<AttributedEvent> raw : eventsByCustomer.values()) {
+            List<String> path = new ArrayList<>(List.of("(start)"));
+            String end = "(null)";
+            for (AttributedEvent e : inJourneyOrder(raw)) {
+                if (!inRange(e, from, to)) {
+                    continue;
+                }
+                if (!path.get(path.size() - 1).equals(e.channel())) {
+                    path.add(e.channel());
+                }
+                if (e.stage() >= target) {
+                    end = "(conversion)";
+                    break;
+                }
+            }
+            if (path.size() > 1) {
+                path.add(end);
+                paths.add(path);
+            }
+        }
+        Map<String, Map<String, Double>> counts = new HashMap<>();
+        for (List<String> path : paths) {
+            for (int i = 0; i + 1 < path.size(); i++) {
+                counts.computeIfAbsent(path.get(i), s -> new HashMap<>()).merge(path.get(i + 1), 1.0, Double::sum);
+            }
+        }
+        Map<String, Double> result = new HashMap<>();
+        double p = absorb(counts, null);
+        result.put(null, p);
+        for (String channel : counts.keySet()) {
+            if (!channel.equals("(start)")) {
+                result.put(channel, p == 0 ? null : 1 - absorb(counts, channel) / p);
+            }
+        }
+        return result;
+    }
+
+    private static double absorb(Map<String, Map<String, Double>> counts, String removed) {
+        Map<String, Double> x = new HashMap<>();
+        x.put("(conversion)", 1.0);
+        for (int iteration = 0; iteration < 10_000_000; iteration++) {
+            double change = 0;
+            for (Map.Entry<String, Map<String, Double>> state : counts.entrySet()) {
+                double total = state.getValue().values().stream().mapToDouble(Double::doubleValue).sum();
+                double value = 0;
+                for (Map.Entry<String, Double> next : state.getValue().entrySet()) {
+                    if (!next.getKey().equals(removed)) {
+                        value += next.getValue() / total * x.getOrDefault(next.getKey(), 0.0);
+                    }
+                }
+                change = Math.max(change, Math.abs(value - x.getOrDefault(state.getKey(), 0.0)));
+                x.put(state.getKey(), value);
+            }
+            if (change < 1e-15) {
+                break;
+            }
+        }
+        return x.getOrDefault("(start)", 0.0);
     }
 
     private static List<AttributedEvent> inJourneyOrder(List<AttributedEvent> events) {

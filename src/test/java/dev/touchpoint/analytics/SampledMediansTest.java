@@ -16,7 +16,7 @@ import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
 
-import dev.touchpoint.attribution.StartSample;
+import dev.touchpoint.journey.StartSample;
 import dev.touchpoint.support.Events;
 import dev.touchpoint.support.Funnels;
 import io.quarkus.test.junit.QuarkusTest;

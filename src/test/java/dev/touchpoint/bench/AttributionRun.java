@@ -27,9 +27,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.touchpoint.ingest.AcceptedEvent;
 import dev.touchpoint.ingest.EventRecordCodec;
 import dev.touchpoint.ingest.EventSource;
-import dev.touchpoint.ingest.TouchpointEvent;
 import dev.touchpoint.security.KeyKind;
 import dev.touchpoint.support.AppProcess;
 
@@ -60,7 +60,7 @@ final class AttributionRun {
         try (KafkaProducer<String, byte[]> producer = producer()) {
             journeys.forEachArriving(e -> {
                 ObjectNode properties = mapper.createObjectNode().put("campaign", e.campaign()).put("value", e.value());
-                TouchpointEvent event = new TouchpointEvent(e.eventId(), e.customerId(), e.anonymousId(), e.type(),
+                AcceptedEvent event = new AcceptedEvent(e.eventId(), e.customerId(), e.anonymousId(), e.type(),
                         e.channel(), e.timestamp(), e.timestamp(), null, java.time.Instant.ofEpochMilli(e.arrivalMs()),
                         properties);
                 producer.send(new ProducerRecord<>(topic, e.journeyKey(), codec.encode(event, source)), (md, error) -> {

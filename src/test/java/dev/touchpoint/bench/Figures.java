@@ -29,7 +29,7 @@ final class Figures {
 
     /**
      * Accumulates grouped visit rows (stage, successor stage or null, count, how many of them
-     * had their successor within the window) into SPEC §3's counts.
+     * had their successor within the window) into docs/metrics.md's counts.
      */
     static final class FlowBuilder {
         private final long[][] counts = new long[BenchFunnel.stageCount()][4];
@@ -41,7 +41,10 @@ final class Figures {
                 counts[stage][3] += visits;
                 return;
             }
-            transitions.merge(BenchFunnel.STAGES.get(stage) + ">" + BenchFunnel.STAGES.get(nextStage), visits, Long::sum);
+            if (withinWindow > 0) {
+                transitions.merge(BenchFunnel.STAGES.get(stage) + ">" + BenchFunnel.STAGES.get(nextStage), withinWindow,
+                        Long::sum);
+            }
             counts[stage][nextStage > stage ? 1 : 2] += withinWindow;
             counts[stage][3] += visits - withinWindow;
         }

@@ -28,11 +28,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-
 import dev.touchpoint.support.AppProcess;
 import dev.touchpoint.support.Ports;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 
 /**
  * Issue "Benchmarks", ingestion part: events/s through {@code POST /v1/events/batch} beside a

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * <li>Identity: 10% stay anonymous (only an {@code anonymousId}); 20% are anonymous for their
  *     first events, then identified (both ids). Touchpoint keys a journey by the customerId,
  *     else the anonymousId, and does not merge the two, so the anonymous start is a journey of
- *     its own (SPEC §1).</li>
+ *     its own (docs/api.md).</li>
  * <li>Stages of {@link BenchFunnel} follow a walk: stay, forward, skip ahead, loop back to an
  *     earlier stage, and from the last stage start a new cycle; 15% of customers enter mid-funnel;
  *     8% of events have a type no rule matches.</li>

@@ -5,8 +5,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import dev.touchpoint.storage.Dialect;
+
 /**
- * SPEC §3 computed from the raw events in plain SQL, the baseline of the query benchmark. The
+ * docs/metrics.md computed from the raw events in plain SQL, the baseline of the query benchmark. The
  * same statements run on PostgreSQL (table {@code touchpoint} as the service stores it) and on
  * DuckDB (a copy of its rows, the timestamp as epoch milliseconds); only the source relation
  * and the event-id ordering differ ({@code collate "C"} in PostgreSQL, so that ties on the

@@ -1,12 +1,12 @@
 package dev.touchpoint.customer;
 
+import static dev.touchpoint.support.Api.READ_KEY;
+import static dev.touchpoint.support.Api.WRITE_KEY;
 import static dev.touchpoint.support.Api.admin;
 import static dev.touchpoint.support.Api.as;
 import static dev.touchpoint.support.Api.reader;
 import static dev.touchpoint.support.Api.uniqueCustomer;
 import static dev.touchpoint.support.Api.writer;
-import static dev.touchpoint.support.Api.READ_KEY;
-import static dev.touchpoint.support.Api.WRITE_KEY;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
@@ -15,10 +15,9 @@ import static org.hamcrest.Matchers.equalTo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
-
-import javax.sql.DataSource;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,9 +26,9 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
+import dev.touchpoint.ingest.AcceptedEvent;
 import dev.touchpoint.ingest.EventRecordCodec;
 import dev.touchpoint.ingest.EventSource;
-import dev.touchpoint.ingest.TouchpointEvent;
 import dev.touchpoint.kafka.EventTopic;
 import dev.touchpoint.kafka.KafkaClients;
 import dev.touchpoint.security.KeyKind;
@@ -95,10 +94,10 @@ class ErasureTest {
         // followed on the same partition (same key) by a marker that tells when it was consumed.
         EventRecordCodec codec = new EventRecordCodec(mapper);
         EventSource source = new EventSource(KeyKind.WRITE, "header");
-        TouchpointEvent replayed = new TouchpointEvent(anon + "-1", null, anon, "page_view", "unknown", receivedBefore,
+        AcceptedEvent replayed = new AcceptedEvent(anon + "-1", null, anon, "page_view", "unknown", receivedBefore,
                 null, null, receivedBefore, JsonNodeFactory.instance.objectNode());
         String marker = anon + "-marker";
-        TouchpointEvent markerEvent = new TouchpointEvent(marker, marker, null, "page_view", "unknown", Instant.now(),
+        AcceptedEvent markerEvent = new AcceptedEvent(marker, marker, null, "page_view", "unknown", Instant.now(),
                 null, null, Instant.now(), JsonNodeFactory.instance.objectNode());
         try (KafkaProducer<String, byte[]> producer = clients.producer(5000)) {
             producer.send(new ProducerRecord<>(topic.name(), anon, codec.encode(replayed, source))).get(5, TimeUnit.SECONDS);

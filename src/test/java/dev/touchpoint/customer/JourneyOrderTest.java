@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 
-/** SPEC §2: a journey is ordered by (timestamp, eventId), whatever the arrival order. */
+/** docs/metrics.md: a journey is ordered by (timestamp, eventId), whatever the arrival order. */
 @QuarkusTest
 class JourneyOrderTest {
 

@@ -12,7 +12,7 @@ import java.util.Random;
 
 /**
  * The generated requests of {@link IngestFuzzTest}, the same ones for the same seed. Every one
- * is invalid as a whole: malformed JSON, or JSON that breaks a rule of SPEC §1, or a batch in
+ * is invalid as a whole: malformed JSON, or JSON that breaks a rule of docs/api.md, or a batch in
  * which no event is valid, or a body too large, or a Content-Type the endpoints do not take.
  * Helpers that build valid events exist only to be broken afterwards.
  */

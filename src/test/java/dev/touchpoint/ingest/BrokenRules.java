@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Well-formed JSON that breaks a rule of SPEC §1 or §4: wrong types for every field, names
+ * Well-formed JSON that breaks a rule of docs/api.md or §4: wrong types for every field, names
  * that do not match the pattern, unknown fields, timestamps that are no ISO instant or lie too
  * far ahead, and batches that are not {@code {"events": [ … ]}} or hold no valid event.
  */

@@ -20,7 +20,7 @@ class EventRecordCodecTest {
     @Test
     void writesEveryFieldOfVersionOneAndReadsItBack() throws Exception {
         ObjectNode properties = (ObjectNode) mapper.readTree("{\"amount\":59.9,\"n\":7,\"tags\":[\"a\",null],\"x\":{\"y\":\"caf\u00e9\"}}");
-        TouchpointEvent event = new TouchpointEvent("e-1", "cust-42", null, "purchase", "store",
+        AcceptedEvent event = new AcceptedEvent("e-1", "cust-42", null, "purchase", "store",
                 Instant.parse("2026-03-01T12:00:05Z"), Instant.parse("2026-03-01T12:00:00Z"),
                 Instant.parse("2026-03-01T12:00:01Z"), Instant.parse("2026-03-01T12:00:06.123456Z"), properties);
         EventSource source = new EventSource(KeyKind.WRITE, "query");

@@ -38,7 +38,7 @@ class EventValidatorTest {
     void minimalEventGetsDefaults() throws Exception {
         EventValidator.Result result = validate("{\"customerId\":\"c1\",\"type\":\"purchase\"}");
         assertTrue(result.valid(), result.errors()::toString);
-        TouchpointEvent e = result.event();
+        AcceptedEvent e = result.event();
         assertEquals("c1", e.journeyKey());
         assertEquals("unknown", e.channel());
         assertEquals(RECEIVED, e.timestamp(), "no timestamp: the receive time");

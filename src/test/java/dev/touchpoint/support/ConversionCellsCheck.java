@@ -11,16 +11,15 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-
 import javax.sql.DataSource;
 
-import dev.touchpoint.attribution.StartCell;
-import dev.touchpoint.attribution.StartLink;
-import dev.touchpoint.attribution.StartSample;
+import dev.touchpoint.journey.ConversionCell;
+import dev.touchpoint.journey.StartSample;
+import dev.touchpoint.storage.StartTable;
 
 /**
  * The invariants the conversion query relies on: for a funnel, conversion_cell holds exactly the
- * cells its funnel_start rows count in (StartCell), zero cells left out; and
+ * cells its funnel_start rows count in (ConversionCell), zero cells left out; and
  * funnel_start_sample holds exactly the starts of the sampled journeys.
  */
 public final class ConversionCellsCheck {
@@ -45,8 +44,8 @@ public final class ConversionCellsCheck {
 
     /** The same check on this connection, in its current transaction. */
     public static void assertCellsMatchStarts(Connection conn, String funnelId) throws SQLException {
-        Map<StartCell, Long> fromStarts = new TreeMap<>();
-        Map<StartCell, Long> stored = new TreeMap<>();
+        Map<ConversionCell, Long> fromStarts = new TreeMap<>();
+        Map<ConversionCell, Long> stored = new TreeMap<>();
         TreeSet<String> sampledStarts = new TreeSet<>();
         TreeSet<String> sampleTable = new TreeSet<>();
         {
@@ -54,7 +53,7 @@ public final class ConversionCellsCheck {
                 ps.setString(1, funnelId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        StartCell.contribute(instant(rs, 3), rs.getString(4), StartLink.read(rs, 5), StartLink.read(rs, 8),
+                        ConversionCell.contribute(instant(rs, 3), rs.getString(4), StartTable.link(rs, 5), StartTable.link(rs, 8),
                                 (cell, n) -> fromStarts.merge(cell, (long) n, Long::sum));
                         if (StartSample.includes(rs.getString(1))) {
                             sampledStarts.add(row(rs));
@@ -63,12 +62,12 @@ public final class ConversionCellsCheck {
                 }
             }
             fromStarts.values().removeIf(n -> n == 0);
-            try (PreparedStatement ps = conn.prepareStatement("select skip_mode, day_x, day_y, reach_level, channel, starts"
+            try (PreparedStatement ps = conn.prepareStatement("select skip_mode, day_x, day_y, start_level, channel, starts"
                     + " from conversion_cell where funnel_id = ?")) {
                 ps.setString(1, funnelId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        stored.put(new StartCell(rs.getBoolean(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getString(5)),
+                        stored.put(new ConversionCell(rs.getBoolean(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getString(5)),
                                 rs.getLong(6));
                     }
                 }
@@ -88,7 +87,7 @@ public final class ConversionCellsCheck {
 
     private static String row(ResultSet rs) throws SQLException {
         return rs.getString(1) + " " + rs.getString(2) + " " + instant(rs, 3) + " " + rs.getString(4) + " "
-                + StartLink.read(rs, 5) + " " + StartLink.read(rs, 8);
+                + StartTable.link(rs, 5) + " " + StartTable.link(rs, 8);
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -8,10 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.TreeMap;
-
 import javax.sql.DataSource;
 
-import dev.touchpoint.attribution.DelayBuckets;
+import dev.touchpoint.journey.DelayBuckets;
 
 /**
  * The invariant the flow queries rely on: for every funnel, flow_rollup holds exactly the

@@ -1,0 +1,109 @@
+package dev.touchpoint.journey;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+
+/**
+ * Adds up rule-model channel credit (SPEC §3) over journeys: each forward visit entered in
+ * {@code [from, to)} earns one unit of advancement credit, each loop-back visit one unit of
+ * loop-back credit, split over the visit's events and its successor's first event. The credit
+ * goes to the stage of the visit that moved, so a stage's row answers "which channels move
+ * customers on from here, and which bring them back".
+ */
+public final class ChannelCredit {
+
+    /**
+     * One channel's credit in one stage (or in the whole funnel).
+     *
+     * @param advancementShare its part of the stage's advancement credit, null when that is 0
+     * @param loopBackShare    its part of the stage's loop-back credit, null when that is 0
+     */
+    public record Row(String channel, double advancement, double loopBack, Double advancementShare,
+            Double loopBackShare) {
+    }
+
+    private final CreditModel model;
+    private final Duration halfLife;
+    private final List<Map<String, double[]>> byStage = new ArrayList<>();
+
+    public ChannelCredit(int stageCount, CreditModel model, Duration halfLife) {
+        this.model = model;
+        this.halfLife = halfLife;
+        for (int s = 0; s < stageCount; s++) {
+            byStage.add(new TreeMap<>());
+        }
+    }
+
+    /** Credits the moves of one journey, given in journey order. */
+    public void add(List<AttributedEvent> journey, Instant from, Instant to, Duration window) {
+        int start = 0;
+        while (start < journey.size()) {
+            AttributedEvent first = journey.get(start);
+            int successor = start + 1;
+            while (successor < journey.size() && journey.get(successor).stage() == first.stage()) {
+                successor++;
+            }
+            boolean inRange = !first.timestamp().isBefore(from) && first.timestamp().isBefore(to);
+            if (inRange && successor < journey.size()
+                    && Duration.between(first.timestamp(), journey.get(successor).timestamp()).compareTo(window) <= 0) {
+                credit(journey.subList(start, successor + 1), journey.get(successor).stage() > first.stage());
+            }
+            start = successor;
+        }
+    }
+
+    private void credit(List<AttributedEvent> touchpoints, boolean forward) {
+        double[] weights = model.weights(touchpoints.stream().map(AttributedEvent::timestamp).toList(), halfLife);
+        Map<String, double[]> stage = byStage.get(touchpoints.get(0).stage());
+        for (int i = 0; i < weights.length; i++) {
+            stage.computeIfAbsent(touchpoints.get(i).channel(), c -> new double[2])[forward ? 0 : 1] += weights[i];
+        }
+    }
+
+    /** The rows of one stage, most advancement credit first, then most loop-back credit, then by channel. */
+    public List<Row> stage(int stage) {
+        return rows(byStage.get(stage));
+    }
+
+    /** The rows of the whole funnel: each channel's credit summed over the stages. */
+    public List<Row> total() {
+        Map<String, double[]> total = new TreeMap<>();
+        for (Map<String, double[]> stage : byStage) {
+            stage.forEach((channel, credit) -> {
+                double[] sum = total.computeIfAbsent(channel, c -> new double[2]);
+                sum[0] += credit[0];
+                sum[1] += credit[1];
+            });
+        }
+        return rows(total);
+    }
+
+    private static List<Row> rows(Map<String, double[]> credits) {
+        double advancement = 0;
+        double loopBack = 0;
+        for (double[] credit : credits.values()) {
+            advancement += credit[0];
+            loopBack += credit[1];
+        }
+        List<Row> rows = new ArrayList<>();
+        for (Map.Entry<String, double[]> entry : credits.entrySet()) {
+            double[] credit = entry.getValue();
+            rows.add(new Row(entry.getKey(), credit[0], credit[1], share(credit[0], advancement),
+                    share(credit[1], loopBack)));
+        }
+        rows.sort(Comparator.comparingDouble(Row::advancement).reversed()
+                .thenComparing(Comparator.comparingDouble(Row::loopBack).reversed())
+                .thenComparing(Row::channel));
+        return rows;
+    }
+
+    private static Double share(double part, double total) {
+        return total == 0 ? null : part / total;
+    }
+}

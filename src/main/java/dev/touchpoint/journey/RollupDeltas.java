@@ -1,0 +1,61 @@
+package dev.touchpoint.journey;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What recomputing journeys changes in the rollups ({@link Rollups}), per funnel and rollup row:
+ * the stored visits and starts it deletes count -1, those it inserts +1 (a start counts in
+ * several conversion cells, some with a negative sign: {@link ConversionCell}). Netted before
+ * anything is written, so a row deleted and inserted again in the same rollup row costs no
+ * rollup write. Not thread-safe: one per transaction.
+ */
+public final class RollupDeltas {
+
+    private final Map<String, Map<FlowKey, Long>> flow = new HashMap<>();
+    private final Map<String, Map<ConversionCell, Long>> cells = new HashMap<>();
+
+    /** Counts each of these visits {@code sign} (+1 inserted, -1 deleted). */
+    public void countVisits(String funnelId, List<Visit> visits, int sign) {
+        Map<FlowKey, Long> deltas = flow.computeIfAbsent(funnelId, f -> new HashMap<>());
+        for (Visit v : visits) {
+            deltas.merge(FlowKey.of(v), (long) sign, Long::sum);
+        }
+    }
+
+    /** Counts each of these (linked) starts {@code sign} (+1 inserted, -1 deleted) in its conversion cells. */
+    public void countStarts(String funnelId, List<Start> starts, int sign) {
+        Map<ConversionCell, Long> deltas = cells.computeIfAbsent(funnelId, f -> new HashMap<>());
+        for (Start r : starts) {
+            ConversionCell.contribute(r, (cell, n) -> deltas.merge(cell, (long) sign * n, Long::sum));
+        }
+    }
+
+    /** Per funnel, the flow rollup rows that change, in lock order. */
+    public Map<String, TreeMap<FlowKey, Long>> flowChanges() {
+        return nonZero(flow);
+    }
+
+    /** Per funnel, the conversion cells that change, in lock order. */
+    public Map<String, TreeMap<ConversionCell, Long>> cellChanges() {
+        return nonZero(cells);
+    }
+
+    private static <K extends Comparable<K>> Map<String, TreeMap<K, Long>> nonZero(Map<String, Map<K, Long>> byFunnel) {
+        Map<String, TreeMap<K, Long>> changes = new TreeMap<>();
+        byFunnel.forEach((funnelId, deltas) -> {
+            TreeMap<K, Long> nonZero = new TreeMap<>();
+            deltas.forEach((key, n) -> {
+                if (n != 0) {
+                    nonZero.put(key, n);
+                }
+            });
+            if (!nonZero.isEmpty()) {
+                changes.put(funnelId, nonZero);
+            }
+        });
+        return changes;
+    }
+}

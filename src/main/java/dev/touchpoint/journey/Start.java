@@ -1,0 +1,94 @@
+package dev.touchpoint.journey;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * How far and how fast the ordered funnel (docs/metrics.md, Ordered funnel) can be climbed from one event of
+ * the first stage, for every window at once: a query only compares these delays with its
+ * window, so start rows can be computed when events arrive and stored.
+ *
+ * <p>Element {@code k} of each array is the least {@code ek.timestamp - e1.timestamp} over
+ * chains from this start that reach level {@code k + 1}, in milliseconds rounded up (so that
+ * {@code delay <= window} stays exact for whole-millisecond windows even when timestamps
+ * carry micro- or nanoseconds), or {@link #NOT_REACHED}. Element 0 is always 0. The delays
+ * never decrease along an array and once a level is not reached no later level is, because a
+ * chain reaching a level also reaches every lower one. The arrays are shared, not copied:
+ * do not modify them.
+ *
+ * @param startEventId  id of the start event {@code e1}
+ * @param startAt       its timestamp, which a query's {@code [from, to)} filters on
+ * @param channel       its channel, for {@code breakdown=channel}
+ * @param strictDelayMs delays for {@code mode=strict}, one per stage
+ * @param skipDelayMs   delays for {@code mode=skip}, one per stage
+ * @param strictLink    its place among its journey's starts in strict mode, null until linked ({@link StartLinks})
+ * @param skipLink      the same in skip mode
+ */
+public record Start(String startEventId, Instant startAt, String channel, long[] strictDelayMs,
+        long[] skipDelayMs, StartLink strictLink, StartLink skipLink) {
+
+    /** The delay of a level that no chain from this start reaches. */
+    public static final long NOT_REACHED = -1;
+
+    public Start {
+        Objects.requireNonNull(startEventId, "startEventId");
+        Objects.requireNonNull(startAt, "startAt");
+        Objects.requireNonNull(strictDelayMs, "strictDelayMs");
+        Objects.requireNonNull(skipDelayMs, "skipDelayMs");
+        if (strictDelayMs.length != skipDelayMs.length) {
+            throw new IllegalArgumentException("strict and skip delays must have one element per stage");
+        }
+    }
+
+    /** An unlinked start, as computed from its journey's events alone. */
+    public Start(String startEventId, Instant startAt, String channel, long[] strictDelayMs, long[] skipDelayMs) {
+        this(startEventId, startAt, channel, strictDelayMs, skipDelayMs, null, null);
+    }
+
+    /** This start with its links to the other starts of its journey. */
+    public Start withLinks(StartLink strict, StartLink skip) {
+        return new Start(startEventId, startAt, channel, strictDelayMs, skipDelayMs, strict, skip);
+    }
+
+    /**
+     * @param windowMillis the query window in milliseconds
+     * @param skip         {@code true} for {@code mode=skip}
+     * @return the highest level reached from this start within the window, at least 1
+     */
+    public int level(long windowMillis, boolean skip) {
+        long[] delays = skip ? skipDelayMs : strictDelayMs;
+        int level = 0;
+        while (level < delays.length && delays[level] != NOT_REACHED && delays[level] <= windowMillis) {
+            level++;
+        }
+        return level;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Start that
+                && startEventId.equals(that.startEventId)
+                && startAt.equals(that.startAt)
+                && Objects.equals(channel, that.channel)
+                && Arrays.equals(strictDelayMs, that.strictDelayMs)
+                && Arrays.equals(skipDelayMs, that.skipDelayMs)
+                && Objects.equals(strictLink, that.strictLink)
+                && Objects.equals(skipLink, that.skipLink);
+    }
+
+    @Override
+    public int hashCode() {
+        int hash = Objects.hash(startEventId, startAt, channel, strictLink, skipLink);
+        hash = 31 * hash + Arrays.hashCode(strictDelayMs);
+        return 31 * hash + Arrays.hashCode(skipDelayMs);
+    }
+
+    @Override
+    public String toString() {
+        return "Start[startEventId=" + startEventId + ", startAt=" + startAt + ", channel=" + channel
+                + ", strictDelayMs=" + Arrays.toString(strictDelayMs)
+                + ", skipDelayMs=" + Arrays.toString(skipDelayMs) + ", strictLink=" + strictLink + ", skipLink=" + skipLink
+                + "]";
+    }
+}

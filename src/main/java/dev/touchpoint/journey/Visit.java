@@ -1,0 +1,42 @@
+package dev.touchpoint.journey;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A run of consecutive journey events of the same stage (docs/metrics.md), the unit the flow metrics
+ * count. It carries its successor's stage and entry time so that a visit can be classified,
+ * and stored, without looking at the rest of the journey.
+ *
+ * @param seq            0-based position of the visit in the journey
+ * @param stage          0-based stage index
+ * @param enteredAt      timestamp of the visit's first event
+ * @param channel        channel of the visit's first event
+ * @param firstEventId   id of the visit's first event
+ * @param eventCount     how many events the visit collapses, at least 1
+ * @param cycle          0 for the first pass through the funnel, plus one for each loop-back
+ *                       from the last stage to the first
+ * @param nextStage      the successor's stage, {@code null} for the last visit
+ * @param nextEnteredAt  when the successor was entered, {@code null} for the last visit
+ */
+public record Visit(int seq, int stage, Instant enteredAt, String channel, String firstEventId,
+        int eventCount, int cycle, Integer nextStage, Instant nextEnteredAt) {
+
+    /**
+     * Time from entering this visit to entering its successor, in milliseconds rounded up, so
+     * that {@code delayMillis() <= window} is exact for any whole-millisecond window; -1 for the
+     * last visit.
+     */
+    public long delayMillis() {
+        return nextEnteredAt == null ? -1 : StartFinder.delayMillis(enteredAt, nextEnteredAt);
+    }
+
+    /** Classifies this visit for the flow metrics with the query's {@code window}. */
+    public VisitOutcome outcome(Duration window) {
+        if (nextStage == null || Duration.between(enteredAt, nextEnteredAt).compareTo(window) > 0) {
+            return VisitOutcome.STALLED;
+        }
+        // A successor always has another stage: equal stages would have been one visit.
+        return nextStage > stage ? VisitOutcome.FORWARD : VisitOutcome.LOOP_BACK;
+    }
+}

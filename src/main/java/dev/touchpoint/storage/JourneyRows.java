@@ -1,0 +1,170 @@
+package dev.touchpoint.storage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import org.hibernate.Session;
+
+import dev.touchpoint.journey.RollupDeltas;
+import dev.touchpoint.journey.RowDiff;
+import dev.touchpoint.journey.Start;
+import dev.touchpoint.journey.StartSample;
+import dev.touchpoint.journey.Visit;
+
+/**
+ * Bulk reads of journeys and bulk replacement of the rows derived from them, in the caller's
+ * transaction: the stored derived rows are read and only those that differ are rewritten.
+ * Plain JDBC batches rather than entities: these are the hot paths of the consumer and of
+ * backfills, touching thousands of rows per transaction.
+ */
+@ApplicationScoped
+public class JourneyRows {
+
+    @Inject
+    Dialect dialect;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Rollups rollups;
+
+    /** What attribution needs of a stored touchpoint. */
+    public record StoredEvent(String eventId, String journeyKey, String type, String channel, Instant timestamp,
+            String properties) {
+    }
+
+    /** The stored events of these journeys, grouped by journey key. */
+    public Map<String, List<StoredEvent>> load(Collection<String> journeyKeys) {
+        Map<String, List<StoredEvent>> journeys = new HashMap<>();
+        forChunks(journeyKeys, (conn, chunk) -> {
+            try (PreparedStatement ps = conn.prepareStatement("select event_id, journey_key, type, channel, occurred_at,"
+                    + " properties from touchpoint where " + chunk.match("journey_key"))) {
+                chunk.bind(ps, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        StoredEvent e = new StoredEvent(rs.getString(1), rs.getString(2), rs.getString(3),
+                                rs.getString(4), rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6));
+                        journeys.computeIfAbsent(e.journeyKey(), k -> new ArrayList<>()).add(e);
+                    }
+                }
+            }
+        });
+        return journeys;
+    }
+
+    /**
+     * Replaces one funnel's visits and starts of these journeys by the computed ones (a journey
+     * missing from the maps has none), writing only the rows that differ from what is stored.
+     * The visits and starts deleted count -1 in {@code deltas}, those inserted +1. The starts of
+     * sampled journeys ({@link StartSample}) are written to the sample table too.
+     */
+    public void replace(String funnelId, int stageCount, Collection<String> journeyKeys,
+            Map<String, List<Visit>> visits, Map<String, List<Start>> starts, RollupDeltas deltas) {
+        Map<String, List<Visit>> visitsGone = new HashMap<>();
+        Map<String, List<Visit>> visitsNew = new HashMap<>();
+        Map<String, List<Start>> startsGone = new HashMap<>();
+        Map<String, List<Start>> startsNew = new HashMap<>();
+        forChunks(journeyKeys, (conn, chunk) -> {
+            Map<String, List<Visit>> storedVisits = VisitTable.select(conn, funnelId, chunk);
+            Map<String, List<Start>> storedStarts = StartTable.select(conn, funnelId, chunk, stageCount);
+            for (String key : chunk.keys()) {
+                RowDiff<Visit> v = RowDiff.of(storedVisits.getOrDefault(key, List.of()),
+                        visits.getOrDefault(key, List.of()), Visit::seq);
+                collect(key, v, visitsGone, visitsNew);
+                deltas.countVisits(funnelId, v.removed(), -1);
+                deltas.countVisits(funnelId, v.added(), 1);
+                RowDiff<Start> s = RowDiff.of(storedStarts.getOrDefault(key, List.of()), starts.getOrDefault(key, List.of()),
+                        Start::startEventId);
+                collect(key, s, startsGone, startsNew);
+                deltas.countStarts(funnelId, s.removed(), -1);
+                deltas.countStarts(funnelId, s.added(), 1);
+            }
+        });
+        session().doWork(conn -> {
+            VisitTable.delete(conn, funnelId, visitsGone, dialect.postgres());
+            StartTable.delete(conn, StartTable.ALL, funnelId, startsGone, dialect.postgres());
+            StartTable.delete(conn, StartTable.SAMPLE, funnelId, StartSample.of(startsGone), dialect.postgres());
+            VisitTable.insert(conn, funnelId, visitsNew);
+            StartTable.insert(conn, StartTable.ALL, funnelId, startsNew);
+            StartTable.insert(conn, StartTable.SAMPLE, funnelId, StartSample.of(startsNew));
+        });
+    }
+
+    private static <T> void collect(String key, RowDiff<T> diff, Map<String, List<T>> gone, Map<String, List<T>> fresh) {
+        if (!diff.removed().isEmpty()) {
+            gone.put(key, diff.removed());
+        }
+        if (!diff.added().isEmpty()) {
+            fresh.put(key, diff.added());
+        }
+    }
+
+    /** Deletes every derived row of one funnel. */
+    public void deleteFunnel(String funnelId) {
+        session().doWork(conn -> {
+            for (String table : List.of("flow_rollup", "conversion_cell", "funnel_visit", "funnel_start",
+                    StartTable.SAMPLE)) {
+                RowDeletes.deleteFunnel(conn, table, funnelId);
+            }
+        });
+    }
+
+    /** Writes what the replacements changed to the rollups. */
+    public void applyRollups(RollupDeltas deltas) {
+        session().doWork(conn -> rollups.apply(conn, deltas));
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    /** Binds a timestamp column that may be null. */
+    static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
+        if (instant == null) {
+            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setObject(index, utc(instant));
+        }
+    }
+
+    /** Reads a timestamp column that may be null. */
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
+        return at == null ? null : at.toInstant();
+    }
+
+    private interface ChunkWork {
+        void run(Connection conn, KeyList chunk) throws SQLException;
+    }
+
+    private void forChunks(Collection<String> keys, ChunkWork work) {
+        List<String> all = List.copyOf(keys);
+        int chunk = dialect.keysPerStatement();
+        session().doWork(conn -> {
+            for (int from = 0; from < all.size(); from += chunk) {
+                work.run(conn, dialect.keys(all.subList(from, Math.min(all.size(), from + chunk))));
+            }
+        });
+    }
+
+    private Session session() {
+        return em.unwrap(Session.class);
+    }
+}

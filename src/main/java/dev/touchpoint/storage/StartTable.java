@@ -1,0 +1,131 @@
+package dev.touchpoint.storage;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.touchpoint.journey.Start;
+import dev.touchpoint.journey.StartLink;
+import dev.touchpoint.journey.StartSample;
+
+/**
+ * The SQL of {@code funnel_start}: one funnel's linked {@link Start} rows (one per start event)
+ * of some journeys, read, deleted and inserted in batches. A row's delay arrays end with the last level
+ * skip mode reaches, and hold null where a mode does not reach a level.
+ */
+public final class StartTable {
+
+    /** Every start. */
+    static final String ALL = "funnel_start";
+    /** The starts of sampled journeys ({@link StartSample}), the same columns. */
+    static final String SAMPLE = StartSample.TABLE;
+
+    private StartTable() {
+    }
+
+    /** The stored starts of these journeys, by journey key, their delay arrays one element per stage. */
+    static Map<String, List<Start>> select(Connection conn, String funnelId, KeyList journeyKeys, int stageCount)
+            throws SQLException {
+        Map<String, List<Start>> starts = new HashMap<>();
+        try (PreparedStatement ps = conn.prepareStatement("select journey_key, start_event_id, start_at, channel,"
+                + " strict_ms, skip_ms, strict_level, strict_prev_at, strict_next_at, skip_level, skip_prev_at, skip_next_at"
+                + " from funnel_start where funnel_id = ? and " + journeyKeys.match("journey_key"))) {
+            ps.setString(1, funnelId);
+            journeyKeys.bind(ps, 2);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Start r = new Start(rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4),
+                            delays(rs.getArray(5), stageCount), delays(rs.getArray(6), stageCount), link(rs, 7),
+                            link(rs, 10));
+                    starts.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(r);
+                }
+            }
+        }
+        return starts;
+    }
+
+    /** Deletes these starts by key from {@code table} ({@link #ALL} or {@link #SAMPLE}; see {@link RowDeletes}). */
+    static void delete(Connection conn, String table, String funnelId, Map<String, List<Start>> starts, boolean postgres)
+            throws SQLException {
+        RowDeletes.delete(conn, postgres, table, "start_event_id", "varchar", funnelId, starts,
+                Start::startEventId);
+    }
+
+    /** Inserts these starts into {@code table} ({@link #ALL} or {@link #SAMPLE}). */
+    static void insert(Connection conn, String table, String funnelId, Map<String, List<Start>> starts)
+            throws SQLException {
+        if (starts.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = conn.prepareStatement("insert into " + table + " (funnel_id, journey_key,"
+                + " start_event_id, start_at, channel, strict_ms, skip_ms, strict_level, strict_prev_at, strict_next_at,"
+                + " skip_level, skip_prev_at, skip_next_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Map.Entry<String, List<Start>> journey : starts.entrySet()) {
+                for (Start r : journey.getValue()) {
+                    int length = reachedLevels(r.skipDelayMs());
+                    ps.setString(1, funnelId);
+                    ps.setString(2, journey.getKey());
+                    ps.setString(3, r.startEventId());
+                    ps.setObject(4, JourneyRows.utc(r.startAt()));
+                    ps.setString(5, r.channel());
+                    ps.setArray(6, conn.createArrayOf("bigint", stored(r.strictDelayMs(), length)));
+                    ps.setArray(7, conn.createArrayOf("bigint", stored(r.skipDelayMs(), length)));
+                    bindLink(ps, 8, r.strictLink());
+                    bindLink(ps, 11, r.skipLink());
+                    ps.addBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void bindLink(PreparedStatement ps, int column, StartLink link) throws SQLException {
+        ps.setInt(column, link.level());
+        JourneyRows.setInstant(ps, column + 1, link.prevAt());
+        JourneyRows.setInstant(ps, column + 2, link.nextAt());
+    }
+
+    /** Skip mode reaches at least as far as strict mode, so its reached levels bound both arrays. */
+    static int reachedLevels(long[] skipDelays) {
+        int n = 0;
+        while (n < skipDelays.length && skipDelays[n] != Start.NOT_REACHED) {
+            n++;
+        }
+        return n;
+    }
+
+    /** The first {@code length} delays as stored: null where not reached. */
+    static Long[] stored(long[] delays, int length) {
+        Long[] out = new Long[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = delays[i] == Start.NOT_REACHED ? null : delays[i];
+        }
+        return out;
+    }
+
+    /** A stored array back to one delay per stage, {@link Start#NOT_REACHED} where null or beyond its end. */
+    static long[] delays(Array stored, int stageCount) throws SQLException {
+        Object[] values = (Object[]) stored.getArray();
+        long[] out = new long[stageCount];
+        Arrays.fill(out, Start.NOT_REACHED);
+        for (int i = 0; i < Math.min(values.length, stageCount); i++) {
+            if (values[i] != null) {
+                out[i] = ((Number) values[i]).longValue();
+            }
+        }
+        return out;
+    }
+
+    /** Reads a link stored as three columns from {@code column} on: level, prev, next (as funnel_start holds them). */
+    public static StartLink link(ResultSet rs, int column) throws SQLException {
+        return new StartLink(rs.getInt(column), JourneyRows.instant(rs, column + 1), JourneyRows.instant(rs, column + 2));
+    }
+}

@@ -1,0 +1,82 @@
+package dev.touchpoint.storage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.touchpoint.journey.FlowKey;
+import dev.touchpoint.journey.Visit;
+
+/** The SQL of {@code funnel_visit}: one funnel's visits of some journeys, read, deleted and inserted in batches. */
+final class VisitTable {
+
+    private VisitTable() {
+    }
+
+    /** The stored visits of these journeys, by journey key. */
+    static Map<String, List<Visit>> select(Connection conn, String funnelId, KeyList journeyKeys) throws SQLException {
+        Map<String, List<Visit>> visits = new HashMap<>();
+        try (PreparedStatement ps = conn.prepareStatement("select journey_key, seq, stage, entered_at, channel,"
+                + " first_event_id, event_count, cycle, next_stage, next_entered_at from funnel_visit"
+                + " where funnel_id = ? and " + journeyKeys.match("journey_key"))) {
+            ps.setString(1, funnelId);
+            journeyKeys.bind(ps, 2);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int next = rs.getInt(9);
+                    Integer nextStage = rs.wasNull() ? null : next;
+                    Visit v = new Visit(rs.getInt(2), rs.getInt(3), rs.getObject(4, OffsetDateTime.class).toInstant(),
+                            rs.getString(5), rs.getString(6), rs.getInt(7), rs.getInt(8), nextStage,
+                            JourneyRows.instant(rs, 10));
+                    visits.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(v);
+                }
+            }
+        }
+        return visits;
+    }
+
+    /** Deletes these visits by key (see {@link RowDeletes}). */
+    static void delete(Connection conn, String funnelId, Map<String, List<Visit>> visits, boolean postgres)
+            throws SQLException {
+        RowDeletes.delete(conn, postgres, "funnel_visit", "seq", "int4", funnelId, visits, Visit::seq);
+    }
+
+    static void insert(Connection conn, String funnelId, Map<String, List<Visit>> visits) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("insert into funnel_visit (funnel_id, journey_key, seq,"
+                + " stage, entered_at, channel, first_event_id, event_count, cycle, next_stage, next_entered_at, delay_ms,"
+                + " entered_day) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Map.Entry<String, List<Visit>> journey : visits.entrySet()) {
+                for (Visit v : journey.getValue()) {
+                    ps.setString(1, funnelId);
+                    ps.setString(2, journey.getKey());
+                    ps.setInt(3, v.seq());
+                    ps.setShort(4, (short) v.stage());
+                    ps.setObject(5, JourneyRows.utc(v.enteredAt()));
+                    ps.setString(6, v.channel());
+                    ps.setString(7, v.firstEventId());
+                    ps.setInt(8, v.eventCount());
+                    ps.setInt(9, v.cycle());
+                    if (v.nextStage() == null) {
+                        ps.setNull(10, Types.SMALLINT);
+                        ps.setNull(11, Types.TIMESTAMP_WITH_TIMEZONE);
+                        ps.setNull(12, Types.BIGINT);
+                    } else {
+                        ps.setShort(10, v.nextStage().shortValue());
+                        ps.setObject(11, JourneyRows.utc(v.nextEnteredAt()));
+                        ps.setLong(12, v.delayMillis());
+                    }
+                    ps.setInt(13, FlowKey.dayOf(v.enteredAt()));
+                    ps.addBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+    }
+}
