@@ -110,7 +110,7 @@ public class BackfillCursors {
         for (String id : ids) {
             Funnel funnel = em.find(Funnel.class, id);
             lock(funnel);
-            if (journeysDone(funnel) == 0 && cursorCount(funnel) == 0) {
+            if (cursorCount(funnel) == 0) {
                 lay(funnel, false);
             }
         }

@@ -22,8 +22,7 @@ public class UnmatchedPathHandler {
 
     void register(@Observes Router router) {
         router.route().last().handler(ctx -> {
-            Problem problem = new Problem(Problem.TYPE_PREFIX + "not-found", "Not Found", 404, "No such resource.", null,
-                    null);
+            Problem problem = ProblemException.notFound("No such resource.").problem();
             String body;
             try {
                 body = mapper.writeValueAsString(problem);
