@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -56,13 +57,17 @@ class SegmentLibraryTest {
                         failed.add(cause);
                     }
                 }).build();
+        // One second apart: messages the library stamps within the same millisecond would be ordered
+        // by their random messageIds in the journey, and the order asserted below would be chance.
+        long start = System.currentTimeMillis() - 60_000;
         try {
-            analytics.enqueue(PageMessage.builder("Home").anonymousId(device).properties(Map.of("path", "/")));
+            analytics.enqueue(PageMessage.builder("Home").anonymousId(device).properties(Map.of("path", "/"))
+                    .timestamp(new Date(start)));
             analytics.enqueue(TrackMessage.builder("Order Completed").userId(customer)
-                    .properties(Map.of("revenue", 42, "channel", "Email")));
+                    .properties(Map.of("revenue", 42, "channel", "Email")).timestamp(new Date(start + 1_000)));
             analytics.enqueue(IdentifyMessage.builder().userId(customer).anonymousId(device)
-                    .traits(Map.of("plan", "pro")));
-            analytics.enqueue(AliasMessage.builder(device + "-old").userId(customer));
+                    .traits(Map.of("plan", "pro")).timestamp(new Date(start + 2_000)));
+            analytics.enqueue(AliasMessage.builder(device + "-old").userId(customer).timestamp(new Date(start + 3_000)));
             analytics.flush();
             await().atMost(Duration.ofSeconds(20)).until(() -> delivered.size() + failed.size() == 4);
         } finally {
