@@ -46,15 +46,34 @@ public final class TcpProxy {
         listen(s);
     }
 
+    /**
+     * Keeps a socket only while its listener is the live one: a connection accepted just as the
+     * test cuts would otherwise outlive the cut and carry traffic through the outage.
+     */
+    private synchronized boolean admit(ServerSocket listener, Socket socket) {
+        if (listener != server || listener.isClosed()) {
+            return false;
+        }
+        open.add(socket);
+        return true;
+    }
+
     private void listen(ServerSocket s) {
         server = s;
         Thread acceptor = new Thread(() -> {
             while (!s.isClosed()) {
                 try {
                     Socket client = s.accept();
+                    if (!admit(s, client)) {
+                        client.close();
+                        return;
+                    }
                     Socket upstream = new Socket(java.net.InetAddress.getLoopbackAddress(), targetPort);
-                    open.add(client);
-                    open.add(upstream);
+                    if (!admit(s, upstream)) {
+                        upstream.close();
+                        client.close();
+                        return;
+                    }
                     pipe(client, upstream);
                     pipe(upstream, client);
                 } catch (IOException closed) {
