@@ -81,7 +81,8 @@ public final class Csv {
         out.append("\r\n");
     }
 
-    static String field(Object value) {
+    /** One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break. */
+    public static String field(Object value) {
         if (value == null) {
             return "";
         }

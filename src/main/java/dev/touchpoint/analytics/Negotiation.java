@@ -5,14 +5,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /** Chooses between JSON and CSV by the client's Accept header; JSON unless CSV is preferred. */
-final class Negotiation {
+public final class Negotiation {
 
-    static final String TEXT_CSV = "text/csv";
+    public static final String TEXT_CSV = "text/csv";
 
     private Negotiation() {
     }
 
-    static boolean wantsCsv(HttpHeaders headers) {
+    public static boolean wantsCsv(HttpHeaders headers) {
         for (MediaType type : headers.getAcceptableMediaTypes()) {
             if ("text".equals(type.getType()) && "csv".equals(type.getSubtype())) {
                 return true;
@@ -24,7 +24,7 @@ final class Negotiation {
         return false;
     }
 
-    static Response csv(String body) {
+    public static Response csv(String body) {
         return Response.ok(body, TEXT_CSV + ";charset=UTF-8").header("Content-Disposition", "inline").build();
     }
 }

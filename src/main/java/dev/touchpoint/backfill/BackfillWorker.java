@@ -12,6 +12,7 @@ import dev.touchpoint.attribution.JourneyAttributor;
 import dev.touchpoint.funnel.Funnel;
 import dev.touchpoint.funnel.FunnelCatalog;
 import dev.touchpoint.funnel.FunnelRepository;
+import dev.touchpoint.storage.JourneyLocks;
 import dev.touchpoint.storage.WriteFence;
 
 /**
@@ -39,6 +40,8 @@ public class BackfillWorker {
     WriteFence fence;
     @Inject
     BackfillCursors cursors;
+    @Inject
+    JourneyLocks locks;
 
     /** Runs one chunk of some running backfill over these partitions; false when none is left. */
     @Transactional
@@ -53,6 +56,8 @@ public class BackfillWorker {
         fence.enterShared();
         Funnel funnel = funnels.findById(cursor.funnelId());
         List<String> keys = nextJourneys(cursor.partition(), cursor.lastKey());
+        // A journey joined by identity holds rows of several partitions: others may write it now.
+        locks.lock(keys);
         attributor.recompute(keys, List.of(catalog.compile(funnel)));
         boolean finished = keys.size() < CHUNK;
         cursors.advance(cursor, keys.isEmpty() ? cursor.lastKey() : keys.get(keys.size() - 1), keys.size(), finished);

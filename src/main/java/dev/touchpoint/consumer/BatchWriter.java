@@ -15,6 +15,8 @@ import jakarta.transaction.Transactional;
 
 import org.hibernate.Session;
 
+import dev.touchpoint.attribution.IdentityResolver;
+import dev.touchpoint.attribution.IdentityResolver.Resolution;
 import dev.touchpoint.attribution.JourneyAttributor;
 import dev.touchpoint.funnel.CompiledFunnel;
 import dev.touchpoint.ingest.AcceptedEvent;
@@ -26,7 +28,8 @@ import dev.touchpoint.storage.WriteFence;
 
 /**
  * Writes one consumed batch in one transaction: the events not stored before (by eventId)
- * and not erased, the recomputed journeys they belong to, and the partitions' new positions.
+ * and not erased, each in the journey identity resolves it to (with the moves its link events
+ * cause), the recomputed journeys, and the partitions' new positions.
  * Either all of it commits or none, so a crash at any point neither loses an event nor
  * counts one twice.
  */
@@ -43,6 +46,8 @@ public class BatchWriter {
     WriteFence fence;
     @Inject
     JourneyAttributor attributor;
+    @Inject
+    IdentityResolver identity;
 
     @Inject
     Dialect dialect;
@@ -70,15 +75,24 @@ public class BatchWriter {
         Set<String> stored = session.doReturningWork(
                 conn -> TouchpointTable.existing(conn, dialect.keys(List.copyOf(byId.keySet()))));
         List<ConsumedEvent> fresh = new ArrayList<>();
-        Set<String> journeys = new HashSet<>();
+        List<AcceptedEvent> events = new ArrayList<>();
         for (ConsumedEvent c : byId.values()) {
             AcceptedEvent e = c.decoded().event();
             if (!stored.contains(e.eventId()) && !Erasures.covers(erased, e)) {
                 fresh.add(c);
-                journeys.add(e.journeyKey());
+                events.add(e);
             }
         }
-        session.doWork(conn -> TouchpointTable.insert(conn, fresh));
+        Resolution resolution = identity.resolve(events);
+        session.doWork(conn -> TouchpointTable.insert(conn, fresh, resolution.keys()));
+        // Journeys a change of owner moved events between are re-attributed first, on their own
+        // meter; then the rest of the journeys the batch touched.
+        Set<String> moved = resolution.movedJourneys();
+        if (!moved.isEmpty()) {
+            identity.reattribute(() -> attributor.recompute(moved, funnels));
+        }
+        Set<String> journeys = new HashSet<>(resolution.keys().values());
+        journeys.removeAll(moved);
         attributor.recompute(journeys, funnels);
         for (PartitionRange range : ranges) {
             offsets.advance(topic, topicId, range.partition(), range.first(), range.next());

@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.touchpoint.error.ProblemException;
 import dev.touchpoint.funnel.CompiledFunnel;
 import dev.touchpoint.funnel.FunnelCatalog;
+import dev.touchpoint.identity.Owner;
+import dev.touchpoint.storage.IdentityTable;
 import dev.touchpoint.storage.SqlValues;
 
 /** Reads a customer's stored journey and tells each touchpoint's stage per funnel. */
@@ -30,9 +32,17 @@ public class JourneyService {
     @Inject
     ObjectMapper mapper;
 
-    /** @param funnelId only this funnel's stages, or {@code null} for every funnel */
+    @Inject
+    IdentityTable identities;
+
+    /**
+     * @param id       a customer id, or an anonymous id (whose owner's journey is answered when it has one)
+     * @param funnelId only this funnel's stages, or {@code null} for every funnel
+     */
     @Transactional
-    public JourneyView journey(String journeyKey, String funnelId, int limit) {
+    public JourneyView journey(String id, String funnelId, int limit) {
+        Owner owner = identities.owner(id);
+        String journeyKey = Owner.journeyKey(id, owner);
         List<CompiledFunnel> funnels = catalog.refresh().stream()
                 .filter(f -> funnelId == null || f.id().equals(funnelId))
                 .sorted(java.util.Comparator.comparing(CompiledFunnel::id))
@@ -43,7 +53,7 @@ public class JourneyService {
         List<JourneyView.Step> steps = touchpoints.journey(journeyKey, limit).stream()
                 .map(t -> step(t, funnels)).toList();
         List<JourneyView.VisitView> visits = funnelId == null ? null : visits(journeyKey, funnels.get(0), limit);
-        return new JourneyView(journeyKey, funnelId, steps, visits);
+        return new JourneyView(journeyKey, owner == null ? null : id, funnelId, steps, visits);
     }
 
     private JourneyView.Step step(Touchpoint t, List<CompiledFunnel> funnels) {

@@ -7,9 +7,14 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** The answer of {@code GET /v1/customers/{id}/journey}: the customer's touchpoints in journey order. */
+/**
+ * The answer of {@code GET /v1/customers/{id}/journey}: the customer's touchpoints in journey
+ * order. For an anonymous id a customer owns it is the owner's journey: {@code customerId}
+ * names the owner and {@code resolvedFrom} the anonymous id asked for.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record JourneyView(String customerId, String funnel, List<Step> touchpoints, List<VisitView> visits) {
+public record JourneyView(String customerId, String resolvedFrom, String funnel, List<Step> touchpoints,
+        List<VisitView> visits) {
 
     /**
      * A visit of the selected funnel (docs/metrics.md) as stored: consecutive touchpoints of one

@@ -36,8 +36,13 @@ public record AcceptedEvent(String eventId, String customerId, String anonymousI
         }
     }
 
-    /** The journey key (docs/api.md): the customerId, or the anonymousId when there is none. */
-    public String journeyKey() {
-        return customerId != null ? customerId : anonymousId;
+    /**
+     * The event's Kafka record key: the anonymousId when there is one, else the customerId. A
+     * device's events and its link events then share a partition, so one consumer thread sees
+     * them in order and decides the device's owner (docs/design/identity-and-throughput.md).
+     * The journey key is decided in the consumer (SPEC §1.1), not here.
+     */
+    public String recordKey() {
+        return anonymousId != null ? anonymousId : customerId;
     }
 }

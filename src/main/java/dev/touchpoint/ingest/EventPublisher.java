@@ -32,8 +32,8 @@ import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Vertx;
 
 /**
- * Puts accepted events on the event topic, keyed by journey key so that one customer's
- * events share a partition, and completes only once the broker has acknowledged every one of
+ * Puts accepted events on the event topic, keyed by {@link AcceptedEvent#recordKey()} (the
+ * device when there is one) so that a device's events and links share a partition, and completes only once the broker has acknowledged every one of
  * them. Anything short of that within the configured time is a 503: the client retries.
  * Nothing blocks while the broker works, so a request in flight holds no thread.
  */
@@ -75,7 +75,7 @@ public class EventPublisher {
         Acknowledgements acks = new Acknowledgements(events.size(), started);
         try {
             for (AcceptedEvent event : events) {
-                producer.send(new ProducerRecord<>(topic, event.journeyKey(), codec.encode(event, source)), acks);
+                producer.send(new ProducerRecord<>(topic, event.recordKey(), codec.encode(event, source)), acks);
             }
         } catch (KafkaException | IllegalStateException e) {
             acks.refused(e);

@@ -55,6 +55,14 @@ public final class ApiExamples {
             + "\"detail\":\"The funnel's stored history is being attributed to its current rules; results follow once the"
             + " backfill is done.\"}";
 
+    public static final String IDENTITIES = "{\"customerId\":\"cust-55\",\"identities\":[{\"anonymousId\":\"laptop-91c2\","
+            + "\"linkedBy\":\"explicit\",\"linkedAt\":\"2026-03-05T08:00:00Z\"},{\"anonymousId\":\"phone-7f3a\","
+            + "\"linkedBy\":\"event\",\"eventId\":\"signup-1\",\"timestamp\":\"2026-03-02T10:15:00Z\"}]}";
+    public static final String IDENTITIES_CSV = "customerId,anonymousId,linkedBy,eventId,timestamp,linkedAt\r\n"
+            + "cust-55,laptop-91c2,explicit,,,2026-03-05T08:00:00Z\r\ncust-55,phone-7f3a,event,signup-1,2026-03-02T10:15:00Z,\r\n";
+    public static final String IDENTITY_EXPLICIT = "{\"anonymousId\":\"laptop-91c2\",\"linkedBy\":\"explicit\","
+            + "\"linkedAt\":\"2026-03-05T08:00:00Z\"}";
+
     private ApiExamples() {
     }
 }

@@ -22,6 +22,18 @@ public final class Meters {
     /** Records sent to the dead-letter topic, tagged with {@link #TAG_REASON} ({@code undecodable}, {@code unstorable}). */
     public static final String DEAD_LETTERS = "touchpoint.consumer.dead.letters";
 
+    /** Link events stored (events with both customerId and anonymousId). */
+    public static final String IDENTITY_LINKS = "touchpoint.identity.links";
+    /** Link events stored that do not decide their anonymous id's owner: a second owner, or a blocked pair. */
+    public static final String IDENTITY_LINKS_IGNORED = "touchpoint.identity.links.ignored";
+    /**
+     * Re-attributions of journeys after an owner changed (a late link, an unlink, an explicit
+     * link): a long task timer, so both those running and their durations are published.
+     */
+    public static final String IDENTITY_REATTRIBUTIONS = "touchpoint.identity.reattributions";
+    /** Anonymous events moved from one journey to another by re-attributions. */
+    public static final String IDENTITY_EVENTS_MOVED = "touchpoint.identity.events.moved";
+
     /** Why an event was refused or dead-lettered: a rule name such as {@code pattern}, or {@code unavailable}. */
     public static final String TAG_REASON = "reason";
 

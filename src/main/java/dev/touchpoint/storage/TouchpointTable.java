@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import dev.touchpoint.ingest.AcceptedEvent;
@@ -40,7 +41,8 @@ public final class TouchpointTable {
         return stored;
     }
 
-    public static void insert(Connection conn, List<ConsumedEvent> events) throws SQLException {
+    /** Inserts consumed events, each under its journey key as identity resolved it ({@code keys} by eventId). */
+    public static void insert(Connection conn, List<ConsumedEvent> events, Map<String, String> keys) throws SQLException {
         if (events.isEmpty()) {
             return;
         }
@@ -51,7 +53,7 @@ public final class TouchpointTable {
                 Decoded decoded = consumed.decoded();
                 AcceptedEvent e = decoded.event();
                 ps.setString(1, e.eventId());
-                ps.setString(2, e.journeyKey());
+                ps.setString(2, keys.get(e.eventId()));
                 ps.setString(3, e.customerId());
                 ps.setString(4, e.anonymousId());
                 ps.setString(5, e.type());

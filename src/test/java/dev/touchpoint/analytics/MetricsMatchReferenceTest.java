@@ -183,21 +183,21 @@ class MetricsMatchReferenceTest {
     }
 
     /** Rates compared to the last bit: decimals parsed as double, not REST Assured's default float. */
-    private static RequestSpecification exact() {
+    static RequestSpecification exact() {
         return reader().config(RestAssured.config().jsonConfig(
                 JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE)));
     }
 
-    private static JsonPath flow(String funnel, String from, String to, String window) {
+    static JsonPath flow(String funnel, String from, String to, String window) {
         return exact().queryParam("from", from).queryParam("to", to).queryParam("window", window)
                 .get("/v1/funnels/{id}/flow", funnel).then().statusCode(200).extract().jsonPath();
     }
 
-    private static Instant instant(String value) {
+    static Instant instant(String value) {
         return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(value);
     }
 
-    private static void assertFlow(ReferenceMetrics.Flow expected, JsonPath actual, String what) {
+    static void assertFlow(ReferenceMetrics.Flow expected, JsonPath actual, String what) {
         for (int s = 0; s < STAGES; s++) {
             assertStage(expected.stages().get(s), actual, "stages[" + s + "]", what);
         }
@@ -211,7 +211,7 @@ class MetricsMatchReferenceTest {
     }
 
     /** {@code movedAfterWindow} and {@code noSuccessor} per stage, against the reference's split. */
-    private static void assertStallSplit(long[][] expected, JsonPath actual, String stagesPath, String what) {
+    static void assertStallSplit(long[][] expected, JsonPath actual, String stagesPath, String what) {
         for (int s = 0; s < STAGES; s++) {
             String path = stagesPath + "[" + s + "]";
             assertEquals(expected[s][0], actual.getLong(path + ".movedAfterWindow"), what + " " + path + " movedAfterWindow");
@@ -219,7 +219,7 @@ class MetricsMatchReferenceTest {
         }
     }
 
-    private static void assertStage(ReferenceMetrics.StageFlow e, JsonPath actual, String path, String what) {
+    static void assertStage(ReferenceMetrics.StageFlow e, JsonPath actual, String path, String what) {
         String at = what + " " + path;
         assertEquals(e.visits(), actual.getLong(path + ".visits"), at + " visits");
         assertEquals(e.forward(), actual.getLong(path + ".forward"), at + " forward");
@@ -231,7 +231,7 @@ class MetricsMatchReferenceTest {
                 : actual.getDouble(path + ".loopBackRate"), at + " loopBackRate");
     }
 
-    private static void assertConversion(ReferenceMetrics.Conversion expected, JsonPath actual, String what) {
+    static void assertConversion(ReferenceMetrics.Conversion expected, JsonPath actual, String what) {
         for (int k = 0; k < STAGES; k++) {
             ReferenceMetrics.Step step = expected.steps().get(k);
             assertEquals(step.customers(), actual.getLong("steps[" + k + "].customers"), what + " customers[" + (k + 1) + "]");

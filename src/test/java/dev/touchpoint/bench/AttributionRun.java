@@ -63,7 +63,7 @@ final class AttributionRun {
                 AcceptedEvent event = new AcceptedEvent(e.eventId(), e.customerId(), e.anonymousId(), e.type(),
                         e.channel(), e.timestamp(), e.timestamp(), null, java.time.Instant.ofEpochMilli(e.arrivalMs()),
                         properties);
-                producer.send(new ProducerRecord<>(topic, e.journeyKey(), codec.encode(event, source)), (md, error) -> {
+                producer.send(new ProducerRecord<>(topic, event.recordKey(), codec.encode(event, source)), (md, error) -> {
                     if (error != null) {
                         failed.incrementAndGet();
                     }

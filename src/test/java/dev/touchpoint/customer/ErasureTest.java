@@ -54,7 +54,7 @@ class ErasureTest {
     }
 
     @Test
-    void erasingAnIdRemovesItsTouchpointsAndRecomputesWhatRemains() {
+    void erasingAnAnonymousIdRemovesItsTouchpointsAndRecomputesWhatRemains() {
         String anon = uniqueCustomer("anon");
         String customer = uniqueCustomer("cust");
         writer().body("{\"events\":["
@@ -63,9 +63,10 @@ class ErasureTest {
                 + "\",\"type\":\"product_view\",\"timestamp\":\"2026-01-02T00:00:00Z\"},"
                 + "{\"eventId\":\"" + customer + "-3\",\"customerId\":\"" + customer + "\",\"type\":\"purchase\",\"timestamp\":\"2026-01-03T00:00:00Z\"}"
                 + "]}").post("/v1/events/batch").then().statusCode(202).body("accepted", equalTo(3));
-        await().atMost(Duration.ofSeconds(20)).until(() -> touchpoints(anon) == 1 && touchpoints(customer) == 2);
+        // The link joins the device's page view to the customer's journey (SPEC §1.1).
+        await().atMost(Duration.ofSeconds(20)).until(() -> touchpoints(customer) == 3);
         reader().queryParam("funnel", "customer-journey").get("/v1/customers/{id}/journey", customer).then()
-                .body("visits.stage", contains("consideration", "conversion"));
+                .body("visits.stage", contains("awareness", "consideration", "conversion"));
 
         as(WRITE_KEY).delete("/v1/customers/{id}", anon).then().statusCode(403);
         as(READ_KEY).delete("/v1/customers/{id}", anon).then().statusCode(403);

@@ -39,7 +39,7 @@ class EventValidatorTest {
         EventValidator.Result result = validate("{\"customerId\":\"c1\",\"type\":\"purchase\"}");
         assertTrue(result.valid(), result.errors()::toString);
         AcceptedEvent e = result.event();
-        assertEquals("c1", e.journeyKey());
+        assertEquals("c1", e.recordKey());
         assertEquals("unknown", e.channel());
         assertEquals(RECEIVED, e.timestamp(), "no timestamp: the receive time");
         assertEquals(36, e.eventId().length(), "a UUID is assigned");
@@ -48,11 +48,11 @@ class EventValidatorTest {
     }
 
     @Test
-    void journeyKeyFallsBackToAnonymousId() throws Exception {
+    void recordKeyIsTheDeviceWhenThereIsOne() throws Exception {
         EventValidator.Result result = validate("{\"anonymousId\":\"dev-9\",\"type\":\"page_view\"}");
-        assertEquals("dev-9", result.event().journeyKey());
-        assertEquals("c1", validate("{\"anonymousId\":\"dev-9\",\"customerId\":\"c1\",\"type\":\"x\"}")
-                .event().journeyKey());
+        assertEquals("dev-9", result.event().recordKey());
+        assertEquals("dev-9", validate("{\"anonymousId\":\"dev-9\",\"customerId\":\"c1\",\"type\":\"x\"}")
+                .event().recordKey(), "a link event goes with the device's other events");
     }
 
     @Test

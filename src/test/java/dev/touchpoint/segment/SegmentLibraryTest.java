@@ -76,24 +76,24 @@ class SegmentLibraryTest {
         assertTrue(failed.isEmpty(), () -> "the library saw failures: " + failed);
         List<String> ids = delivered.stream().map(Message::messageId).toList();
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> journey(customer).getList("touchpoints").size() == 3);
+        // identify links the device: its earlier page view joins the customer's journey (SPEC §1.1).
+        await().atMost(Duration.ofSeconds(20)).until(() -> journey(customer).getList("touchpoints").size() == 4);
         JsonPath known = journey(customer);
-        assertEquals(List.of("order_completed", "identify", "alias"), known.getList("touchpoints.type"));
-        Map<String, Object> track = known.getMap("touchpoints[0]");
+        assertEquals(List.of("page_view", "order_completed", "identify", "alias"), known.getList("touchpoints.type"));
+        assertEquals("web", known.getString("touchpoints[0].channel"));
+        assertEquals("/", known.getString("touchpoints[0].properties.path"));
+        assertEquals(device, known.getString("touchpoints[0].anonymousId"));
+        Map<String, Object> track = known.getMap("touchpoints[1]");
         assertEquals("email", track.get("channel"));
-        assertEquals(42, known.getInt("touchpoints[0].properties.revenue"));
+        assertEquals(42, known.getInt("touchpoints[1].properties.revenue"));
         assertTrue(ids.contains(track.get("eventId")), "messageId became eventId");
-        // Identity resolution is another issue: for now the link is stored with both ids.
-        assertEquals(device, known.getString("touchpoints[1].anonymousId"));
-        assertEquals(customer, known.getString("touchpoints[1].customerId"));
-        assertEquals("pro", known.getString("touchpoints[1].properties.traits.plan"));
-        assertEquals(device + "-old", known.getString("touchpoints[2].anonymousId"));
-
-        await().atMost(Duration.ofSeconds(20)).until(() -> journey(device).getList("touchpoints").size() == 1);
-        JsonPath anonymous = journey(device);
-        assertEquals("page_view", anonymous.getString("touchpoints[0].type"));
-        assertEquals("web", anonymous.getString("touchpoints[0].channel"));
-        assertEquals("/", anonymous.getString("touchpoints[0].properties.path"));
+        assertEquals(device, known.getString("touchpoints[2].anonymousId"));
+        assertEquals(customer, known.getString("touchpoints[2].customerId"));
+        assertEquals("pro", known.getString("touchpoints[2].properties.traits.plan"));
+        assertEquals(device + "-old", known.getString("touchpoints[3].anonymousId"), "alias links previousId");
+        assertEquals(List.of(device, device + "-old"), reader().get("/v1/customers/{id}/identities", customer)
+                .then().statusCode(200).extract().jsonPath().getList("identities.anonymousId"));
+        assertEquals(customer, journey(device).getString("customerId"), "the device resolves to its owner");
     }
 
     private static JsonPath journey(String id) {

@@ -16,6 +16,14 @@ public final class Events {
         return this;
     }
 
+    /** An event with either id or both (a link event, SPEC §1.1); a {@code null} id is left out. */
+    public Events addWith(String customer, String anonymous, String eventId, String type, String channel, String timestamp) {
+        events.add("{\"eventId\":\"" + eventId + "\"" + (customer == null ? "" : ",\"customerId\":\"" + customer + "\"")
+                + (anonymous == null ? "" : ",\"anonymousId\":\"" + anonymous + "\"") + ",\"type\":\"" + type
+                + "\",\"channel\":\"" + channel + "\",\"timestamp\":\"" + timestamp + "\"}");
+        return this;
+    }
+
     public int size() {
         return events.size();
     }

@@ -37,7 +37,8 @@ import io.restassured.path.json.JsonPath;
 /**
  * touchpoint.js in a real headless Chromium against the running service, from a page on
  * another origin ({@code localhost} for the site, {@code 127.0.0.1} for the service): calls
- * queued before the script loads, one anonymous id, identify, reset, automatic page views with
+ * queued before the script loads, one anonymous id, identify (joining the device's history to
+ * the customer's journey), reset, automatic page views with
  * history navigation, the beacon on close, and an outage (a TCP proxy the test cuts) after which
  * the stored events arrive once after a reload. Skipped with a message where chromium is missing.
  */
@@ -95,22 +96,22 @@ class TrackerBrowserTest {
             browser.evaluate("history.pushState({}, '', '/direct/cart'); touchpoint('identify', '" + customer + "');"
                     + " touchpoint('track', 'purchase', {properties: {total: 9}}); touchpoint('flush')");
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> journey(device).getList("touchpoints").size() == 3);
-            JsonPath anonymous = journey(device);
-            // The queued call and the first page view share a millisecond or two: compare without order.
-            assertEquals(List.of("ad_click", "page_view", "page_view"),
-                    anonymous.getList("touchpoints.type", String.class).stream().sorted().toList());
-            assertEquals(List.of("tiktok", "tiktok", "tiktok"), anonymous.getList("touchpoints.channel"));
-            assertEquals("/direct/cart", anonymous.getString("touchpoints[2].properties.path"));
-            assertEquals(List.of(true), anonymous.getList("touchpoints.findAll { it.type == 'ad_click' }.properties.early"),
-                    "the call queued before the script loaded");
-
-            await().atMost(Duration.ofSeconds(20)).until(() -> journey(customer).getList("touchpoints").size() == 2);
+            // identify links the device (SPEC §1.1): its earlier events join the customer's journey.
+            await().atMost(Duration.ofSeconds(20)).until(() -> journey(customer).getList("touchpoints").size() == 5);
             JsonPath known = journey(customer);
-            // Identity resolution is another issue: for now the link event is stored with both ids.
-            assertEquals(List.of("identify", "purchase"),
+            // The queued call and the first page view share a millisecond or two: compare without order.
+            assertEquals(List.of("ad_click", "identify", "page_view", "page_view", "purchase"),
                     known.getList("touchpoints.type", String.class).stream().sorted().toList());
-            assertEquals(List.of(device, device), known.getList("touchpoints.anonymousId"));
+            assertEquals(List.of("tiktok", "tiktok", "tiktok", "tiktok", "tiktok"), known.getList("touchpoints.channel"));
+            assertEquals(List.of(device, device, device, device, device), known.getList("touchpoints.anonymousId"));
+            assertEquals(List.of(customer, customer), known.getList("touchpoints.findAll { it.customerId != null }.customerId"),
+                    "identify and what follows carry both ids; the events before it only the device's");
+            assertEquals("/direct/cart", known.getString("touchpoints.findAll { it.type == 'page_view' }[1].properties.path"));
+            assertEquals(List.of(true), known.getList("touchpoints.findAll { it.type == 'ad_click' }.properties.early"),
+                    "the call queued before the script loaded");
+            JsonPath viaDevice = journey(device);
+            assertEquals(customer, viaDevice.getString("customerId"), "the device's journey is now its owner's");
+            assertEquals(device, viaDevice.getString("resolvedFrom"));
 
             browser.evaluate("touchpoint('reset'); touchpoint('track', 'after_reset'); touchpoint('flush')");
             String next = browser.evaluate("localStorage.getItem('tp_aid')").asText();
