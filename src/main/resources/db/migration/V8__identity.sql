@@ -3,14 +3,16 @@
 -- event by (timestamp, eventId). touchpoint.journey_key becomes the resolved key: customerId,
 -- else the owner of anonymousId, else anonymousId. Portable SQL (PostgreSQL and H2).
 
--- Every link event, kept beside touchpoint so that a device's links are found by one index
--- (touchpoint has no index on anonymous_id, see V4). Ordered as the owner rule reads them.
+-- The earliest link event of each pair (device, customer), kept beside touchpoint so that a
+-- device's links are found by one index (touchpoint has no index on anonymous_id, see V4).
+-- A later link of the same pair can never decide an owner the earliest one does not (blocks
+-- are per pair), so one row per pair is enough, however many events carry both ids.
 create table identity_link (
     anonymous_id varchar(512)                not null,
+    customer_id  varchar(512)                not null,
     occurred_at  timestamp(6) with time zone not null,
     event_id     varchar(128)                not null,
-    customer_id  varchar(512)                not null,
-    primary key (anonymous_id, occurred_at, event_id)
+    primary key (anonymous_id, customer_id)
 );
 create index identity_link_customer_idx on identity_link (customer_id);
 
@@ -43,9 +45,14 @@ create index identity_owner_customer_idx on identity_owner (customer_id);
 
 -- Journeys stored before this version: their link events become links, the owners follow,
 -- and the anonymous events of owned devices join their owners' journeys.
-insert into identity_link (anonymous_id, occurred_at, event_id, customer_id)
-select anonymous_id, occurred_at, event_id, customer_id from touchpoint
-where customer_id is not null and anonymous_id is not null;
+insert into identity_link (anonymous_id, customer_id, occurred_at, event_id)
+select anonymous_id, customer_id, occurred_at, event_id from (
+    select anonymous_id, customer_id, occurred_at, event_id,
+           row_number() over (partition by anonymous_id, customer_id order by occurred_at, event_id) as rank_no
+    from touchpoint
+    where customer_id is not null and anonymous_id is not null
+) ranked
+where rank_no = 1;
 
 insert into identity_owner (anonymous_id, customer_id, kind, link_event_id, linked_at)
 select anonymous_id, customer_id, 'event', event_id, occurred_at from (

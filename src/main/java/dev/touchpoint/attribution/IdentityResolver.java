@@ -99,13 +99,23 @@ public class IdentityResolver {
 
         Set<String> movedJourneys = new HashSet<>();
         if (!batchLinks.isEmpty()) {
-            identities.insertLinks(batchLinks);
-            links.increment(batchLinks.size());
             Set<String> linked = new HashSet<>();
             batchLinks.forEach(l -> linked.add(l.anonymousId()));
-            reresolve(linked, owners, movedJourneys);
-            batchLinks.stream().filter(l -> !l.customerId().equals(owners.get(l.anonymousId()) == null ? null
-                    : owners.get(l.anonymousId()).customerId())).forEach(l -> ignored.increment());
+            Map<String, IdentityState> states = identities.states(linked);
+            List<Link> earliest = new ArrayList<>();
+            for (Link link : batchLinks) {
+                if (states.get(link.anonymousId()).link(link)) {
+                    earliest.add(link);
+                }
+            }
+            // A pair linked twice in one batch: only its earliest link is stored.
+            earliest.removeIf(l -> !states.get(l.anonymousId()).isEarliest(l));
+            identities.putEarliestLinks(earliest,
+                    earliest.stream().filter(l -> states.get(l.anonymousId()).pairStored(l)).toList());
+            links.increment(batchLinks.size());
+            apply(states, owners, movedJourneys);
+            batchLinks.stream().filter(l -> owners.get(l.anonymousId()) == null
+                    || !l.customerId().equals(owners.get(l.anonymousId()).customerId())).forEach(l -> ignored.increment());
         }
         Map<String, String> keys = new HashMap<>();
         for (AcceptedEvent e : fresh) {
@@ -122,10 +132,14 @@ public class IdentityResolver {
      * The caller holds the locks of the devices and of their old and new owners.
      */
     public void reresolve(Collection<String> anonymousIds, Map<String, Owner> owners, Set<String> movedJourneys) {
-        Map<String, IdentityState> states = identities.states(anonymousIds);
-        for (String device : anonymousIds) {
+        apply(identities.states(anonymousIds), owners, movedJourneys);
+    }
+
+    private void apply(Map<String, IdentityState> states, Map<String, Owner> owners, Set<String> movedJourneys) {
+        for (Map.Entry<String, IdentityState> state : states.entrySet()) {
+            String device = state.getKey();
             Owner before = owners.get(device);
-            Owner after = states.get(device).owner();
+            Owner after = state.getValue().owner();
             if (Objects.equals(before, after)) {
                 continue;
             }

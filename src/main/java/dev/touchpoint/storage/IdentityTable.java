@@ -82,19 +82,23 @@ public class IdentityTable {
         });
     }
 
-    /** Stores link events (each stored once: the caller passes only events stored for the first time). */
-    public void insertLinks(List<Link> links) {
+    /** Stores links as the earliest of their pair; {@code replacing}: those whose pair has a stored link already. */
+    public void putEarliestLinks(List<Link> links, List<Link> replacing) {
         if (links.isEmpty()) {
             return;
         }
         work(conn -> {
-            try (PreparedStatement ps = conn.prepareStatement("insert into identity_link (anonymous_id, occurred_at,"
-                    + " event_id, customer_id) values (?, ?, ?, ?)")) {
+            for (Link link : replacing) {
+                execute(conn, "delete from identity_link where anonymous_id = ? and customer_id = ?", link.anonymousId(),
+                        link.customerId());
+            }
+            try (PreparedStatement ps = conn.prepareStatement("insert into identity_link (anonymous_id, customer_id,"
+                    + " occurred_at, event_id) values (?, ?, ?, ?)")) {
                 for (Link link : links) {
                     ps.setString(1, link.anonymousId());
-                    ps.setObject(2, JourneyRows.utc(link.at()));
-                    ps.setString(3, link.eventId());
-                    ps.setString(4, link.customerId());
+                    ps.setString(2, link.customerId());
+                    ps.setObject(3, JourneyRows.utc(link.at()));
+                    ps.setString(4, link.eventId());
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -115,7 +119,7 @@ public class IdentityTable {
                 ids.bind(ps, 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        states.get(rs.getString(1)).link(new Link(rs.getString(1), rs.getString(2), rs.getString(3),
+                        states.get(rs.getString(1)).stored(new Link(rs.getString(1), rs.getString(2), rs.getString(3),
                                 JourneyRows.instant(rs, 4)));
                     }
                 }

@@ -79,6 +79,41 @@ final class AttributionRun {
     }
 
     /**
+     * Seconds from producing one link of {@code customer} to a device that has {@code deviceEvents}
+     * anonymous events stored until all of them are stored in the customer's journey (the running
+     * service re-resolves the device in the batch that stores the link). The device's events are
+     * produced and stored first, and are not timed.
+     */
+    double timeToReresolve(String device, String customer, int deviceEvents, java.time.Instant at) throws Exception {
+        EventRecordCodec codec = new EventRecordCodec(new ObjectMapper());
+        EventSource source = new EventSource(KeyKind.WRITE, "header");
+        ObjectMapper mapper = new ObjectMapper();
+        try (KafkaProducer<String, byte[]> producer = producer(); Connection conn = BenchDatabase.connect()) {
+            for (int i = 0; i < deviceEvents; i++) {
+                java.time.Instant t = at.plusSeconds(i);
+                AcceptedEvent e = new AcceptedEvent(device + "-" + i, null, device, "page_view", "web", t, t, null, t,
+                        mapper.createObjectNode());
+                producer.send(new ProducerRecord<>(topic, e.recordKey(), codec.encode(e, source)));
+            }
+            producer.flush();
+            String stored = "select count(*) from touchpoint where journey_key = '" + customer + "'";
+            String anonymous = "select count(*) from touchpoint where journey_key = '" + device + "'";
+            while (BenchDatabase.count(conn, anonymous) < deviceEvents) {
+                Thread.sleep(20);
+            }
+            java.time.Instant t = at.plusSeconds(deviceEvents / 2);
+            AcceptedEvent link = new AcceptedEvent(device + "-link", customer, device, "sign_up", "web", t, t, null, t,
+                    mapper.createObjectNode());
+            long started = System.nanoTime();
+            producer.send(new ProducerRecord<>(topic, link.recordKey(), codec.encode(link, source))).get();
+            while (BenchDatabase.count(conn, stored) < deviceEvents + 1) {
+                Thread.sleep(5);
+            }
+            return (System.nanoTime() - started) / 1e9;
+        }
+    }
+
+    /**
      * Starts the service against the backlog (consumed tables emptied first) and returns
      * events/s from its first committed batch to its last; leaves it running.
      */

@@ -44,6 +44,10 @@ class JourneyBenchmark {
     /** Which parts run after attribution: {@code queries}, {@code freshness} (comma-separated). */
     private static final String PARTS = System.getProperty("bench.parts", "queries,freshness");
     private static final String TOPIC = "bench.events";
+    /** The same backlog with no links (see {@link JourneyGenerator#withoutLinks()}): the identity baseline. */
+    private static final String NO_LINKS_TOPIC = "bench.events.nolinks";
+    /** Anonymous events of the device whose re-resolution is timed, beside a device of 10. */
+    private static final int HEAVY_DEVICE = Integer.getInteger("bench.heavyDevice", 10_000);
     private static final int PARTITIONS = 6;
 
     @Test
@@ -68,6 +72,9 @@ class JourneyBenchmark {
             JourneyGenerator journeys = new JourneyGenerator("", CUSTOMERS, EVENTS, now, SEED);
             AttributionRun attribution = new AttributionRun(bootstrap, TOPIC);
             long total = attribution.produceBacklog(journeys);
+            AttributionRun withoutLinks = new AttributionRun(bootstrap, NO_LINKS_TOPIC);
+            withoutLinks.produceBacklog(new JourneyGenerator("", CUSTOMERS, EVENTS, now, SEED).withoutLinks());
+            BenchService noLinksService = new BenchService(bootstrap, NO_LINKS_TOPIC);
             System.out.printf("%nGenerated and produced %,d events of %,d customers in %.1f s%n", total, CUSTOMERS,
                     (System.nanoTime() - t0) / 1e9);
 
@@ -75,9 +82,13 @@ class JourneyBenchmark {
             List<Double> consumerRates = new ArrayList<>();
             List<Double> copyRates = new ArrayList<>();
             List<Double> fromStart = new ArrayList<>();
+            List<Double> noLinksRates = new ArrayList<>();
             Path rows = target.resolve("bench-touchpoint-rows.csv");
             AppProcess app = null;
             for (int r = 1; r <= RUNS; r++) {
+                AttributionRun.Result plain = withoutLinks.measureService(noLinksService, "nolinks-" + r, total);
+                noLinksRates.add(plain.eventsPerSecond());
+                plain.app().stop();
                 AttributionRun.Result result = attribution.measureService(service, "attribution-" + r, total);
                 serviceRates.add(result.eventsPerSecond());
                 fromStart.add(result.secondsFromStart());
@@ -93,14 +104,17 @@ class JourneyBenchmark {
                 }
                 consumerRates.add(attribution.rawConsumer(total));
                 copyRates.add(attribution.copyRows(rows, total));
-                System.out.printf("attribution run %d: service %.0f ev/s, plain consumer %.0f ev/s, COPY %.0f rows/s%n",
-                        r, serviceRates.get(r - 1), consumerRates.get(r - 1), copyRates.get(r - 1));
+                System.out.printf("attribution run %d: service %.0f ev/s (without links %.0f), plain consumer %.0f ev/s,"
+                        + " COPY %.0f rows/s%n", r, serviceRates.get(r - 1), noLinksRates.get(r - 1), consumerRates.get(r - 1),
+                        copyRates.get(r - 1));
             }
             Files.deleteIfExists(rows);
             try {
+                double[] reresolve = reresolve(attribution, now);
                 Map<String, double[]> queries = PARTS.contains("queries") ? queries(app, now, target) : Map.of();
                 Map<String, Double> freshness = PARTS.contains("freshness") ? freshness(app, bootstrap, now) : Map.of();
                 report(total, serviceRates, consumerRates, copyRates, fromStart, queries, freshness);
+                reportIdentity(serviceRates, noLinksRates, reresolve);
             } catch (Exception | AssertionError e) {
                 app.printLogTail(60);
                 throw e;
@@ -207,13 +221,43 @@ class JourneyBenchmark {
         System.out.printf("   per run: attribution %s; consumer %s; COPY %s%n%n", service, consumer, copy);
     }
 
+    /**
+     * Medians over runs: seconds until a device of {@value #HEAVY_DEVICE} anonymous events, then
+     * linked, is all in its owner's journey; the same for a device of 10 events. The devices are
+     * new ids each run, on the last run's service.
+     */
+    private double[] reresolve(AttributionRun attribution, Instant now) throws Exception {
+        List<Double> heavy = new ArrayList<>();
+        List<Double> light = new ArrayList<>();
+        Instant at = now.minus(Duration.ofDays(20));
+        for (int r = 1; r <= RUNS; r++) {
+            heavy.add(attribution.timeToReresolve("heavy-dev-" + r, "heavy-cust-" + r, HEAVY_DEVICE, at));
+            light.add(attribution.timeToReresolve("light-dev-" + r, "light-cust-" + r, 10, at));
+            System.out.printf("re-resolution run %d: %,d-event device %.3f s, 10-event device %.3f s%n", r, HEAVY_DEVICE,
+                    heavy.get(r - 1), light.get(r - 1));
+        }
+        return new double[] {Samples.median(heavy), Samples.median(light)};
+    }
+
+    private static void reportIdentity(List<Double> service, List<Double> noLinks, double[] reresolve) {
+        double s = Samples.median(service);
+        double n = Samples.median(noLinks);
+        System.out.printf("%-52s %12.0f %12.0f %7.2f   baseline: the same events without links (no identity work)%n",
+                "attribution with identity resolution, events/s", s, n, s / n);
+        System.out.printf("%-52s %12.3f %12.3f %7.1f   baseline: a device of 10 events%n",
+                String.format("re-resolving a device of %,d events, s", HEAVY_DEVICE), reresolve[0], reresolve[1],
+                reresolve[0] / reresolve[1]);
+        System.out.printf("   per run: with links %s; without links %s%n%n", service, noLinks);
+    }
+
     private static String fmt(double[] p50p99) {
         return String.format("%.1f / %.1f", p50p99[0], p50p99[1]);
     }
 
     private static void createTopic(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, Optional.of(PARTITIONS), Optional.empty())))
+            admin.createTopics(List.of(new NewTopic(TOPIC, Optional.of(PARTITIONS), Optional.empty()),
+                    new NewTopic(NO_LINKS_TOPIC, Optional.of(PARTITIONS), Optional.empty())))
                     .all().get(30, TimeUnit.SECONDS);
         }
     }

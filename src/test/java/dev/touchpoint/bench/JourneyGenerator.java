@@ -14,9 +14,10 @@ import java.util.function.Consumer;
  * <li>{@code customers} people, {@code events} events in all; journey lengths are skewed
  *     (most people leave a few events, some many).</li>
  * <li>Identity: 10% stay anonymous (only an {@code anonymousId}); 20% are anonymous for their
- *     first events, then identified (both ids). Touchpoint keys a journey by the customerId,
- *     else the anonymousId, and does not merge the two, so the anonymous start is a journey of
- *     its own (docs/api.md).</li>
+ *     first events, then identified: every later event carries both ids (a link, as a tracker
+ *     sends after {@code identify}), often arriving after the anonymous ones, so the device's
+ *     history joins the customer's journey (SPEC §1.1). {@code links = false} gives the same
+ *     events with the customerId alone where both were, a baseline without identity work.</li>
  * <li>Stages of {@link BenchFunnel} follow a walk: stay, forward, skip ahead, loop back to an
  *     earlier stage, and from the last stage start a new cycle; 15% of customers enter mid-funnel;
  *     8% of events have a type no rule matches.</li>
@@ -71,6 +72,7 @@ final class JourneyGenerator {
     /** Arrival order: (arrival - start) in the high 32 bits, event index in the low 32. */
     private final long[] order;
     private final String[] types;
+    private boolean links = true;
 
     /**
      * @param prefix    starts every customer and event id, so two generators do not collide
@@ -104,6 +106,12 @@ final class JourneyGenerator {
             at += lengths[c];
         }
         Arrays.sort(order);
+    }
+
+    /** The same events, but those with both ids carry the customerId alone: no links, no identity work. */
+    JourneyGenerator withoutLinks() {
+        links = false;
+        return this;
     }
 
     int size() {
@@ -223,7 +231,7 @@ final class JourneyGenerator {
     private Event event(int e, long arrival) {
         int c = customer[e];
         String customerId = identity[e] == 1 ? null : prefix + "c" + c;
-        String anonymousId = identity[e] == 0 ? null : prefix + "a" + c;
+        String anonymousId = identity[e] == 0 || (identity[e] == 2 && !links) ? null : prefix + "a" + c;
         String id = (identity[e] == 1 ? anonymousId : customerId) + "-" + seq[e];
         return new Event(id, customerId, anonymousId, types[type[e]], CHANNELS.get(channel[e]), timestamp[e], arrival,
                 CAMPAIGNS.get((c + seq[e]) % CAMPAIGNS.size()), (c * 31 + seq[e]) % 1000);

@@ -38,12 +38,13 @@ final class QueryRun {
     /** Connects to PostgreSQL and loads DuckDB (in memory) from a COPY export of the raw events. */
     void open(Path exportFile) throws Exception {
         postgres = BenchDatabase.connect();
-        long rows = BenchDatabase.exportCsv(postgres, "select journey_key, event_id, type,"
+        // The ids as posted, not the service's journey_key: each engine resolves identity itself.
+        long rows = BenchDatabase.exportCsv(postgres, "select customer_id, anonymous_id, event_id, type,"
                 + " (extract(epoch from occurred_at) * 1000)::bigint from touchpoint", exportFile);
         duckdb = DriverManager.getConnection("jdbc:duckdb:");
         try (Statement st = duckdb.createStatement()) {
             st.execute("create table touchpoint as select * from read_csv('" + exportFile + "', header = false,"
-                    + " columns = {'journey_key': 'VARCHAR', 'event_id': 'VARCHAR', 'type': 'VARCHAR', 'ms': 'BIGINT'})");
+                    + " columns = {'customer_id': 'VARCHAR', 'anonymous_id': 'VARCHAR', 'event_id': 'VARCHAR', 'type': 'VARCHAR', 'ms': 'BIGINT'})");
         }
         System.out.printf("DuckDB loaded %d raw events exported from PostgreSQL%n", rows);
     }

@@ -30,15 +30,24 @@ import dev.touchpoint.storage.Dialect;
 final class RawSql {
 
     enum Dialect {
-        POSTGRES("select journey_key, event_id, type, (extract(epoch from occurred_at) * 1000)::bigint as ms from touchpoint",
-                "event_id collate \"C\""),
-        DUCKDB("select journey_key, event_id, type, ms from touchpoint", "event_id");
+        POSTGRES("(extract(epoch from occurred_at) * 1000)::bigint", "event_id collate \"C\""),
+        DUCKDB("ms", "event_id");
 
         final String source;
         final String eventOrder;
 
-        Dialect(String source, String eventOrder) {
-            this.source = source;
+        /**
+         * The raw events with their journey key resolved here, independently of the service's
+         * stored {@code journey_key} (SPEC §1.1): the customerId, else the customer of the
+         * device's earliest link by (timestamp, eventId), else the anonymousId.
+         */
+        Dialect(String ms, String eventOrder) {
+            this.source = "select coalesce(t.customer_id, o.customer_id, t.anonymous_id) as journey_key, t.event_id,"
+                    + " t.type, " + (ms.equals("ms") ? "t.ms" : ms.replace("occurred_at", "t.occurred_at")) + " as ms from touchpoint t left join ("
+                    + "select anonymous_id, customer_id from (select anonymous_id, customer_id, row_number() over"
+                    + " (partition by anonymous_id order by " + ms + ", " + eventOrder + ") as rank_no from touchpoint"
+                    + " where customer_id is not null and anonymous_id is not null) ranked where rank_no = 1) o"
+                    + " on o.anonymous_id = t.anonymous_id";
             this.eventOrder = eventOrder;
         }
     }

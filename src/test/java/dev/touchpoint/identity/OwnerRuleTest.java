@@ -52,6 +52,22 @@ class OwnerRuleTest {
     }
 
     @Test
+    void aStateKeepsTheEarliestLinkOfEachPairOnly() {
+        IdentityState state = new IdentityState();
+        state.stored(link("cust-a", "e5", 5));
+        assertEquals(false, state.link(link("cust-a", "e6", 6)), "a later link of a stored pair changes nothing");
+        Link earlier = link("cust-a", "e2", 2);
+        assertEquals(true, state.link(earlier));
+        assertEquals(true, state.pairStored(earlier), "it replaces the stored one");
+        Link other = link("cust-b", "e3", 3);
+        assertEquals(true, state.link(other));
+        assertEquals(false, state.pairStored(other), "a new pair");
+        assertEquals(Owner.of(earlier), state.owner());
+        state.block("cust-a");
+        assertEquals(Owner.of(other), state.owner(), "the pair's later links do not survive its block either");
+    }
+
+    @Test
     void theJourneyKeyOfADeviceIsItsOwnerOrItself() {
         assertEquals("dev-1", Owner.journeyKey("dev-1", null));
         assertEquals("cust-a", Owner.journeyKey("dev-1", Owner.of(link("cust-a", "e1", 1))));
