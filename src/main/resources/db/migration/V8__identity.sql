@@ -74,6 +74,7 @@ delete from funnel_visit where exists (select 1 from identity_owner);
 delete from funnel_start where exists (select 1 from identity_owner);
 delete from funnel_start_sample where exists (select 1 from identity_owner);
 delete from backfill_cursor where exists (select 1 from identity_owner);
-update funnel set backfill_state = 'RUNNING', backfill_total = (select count(distinct journey_key) from touchpoint),
+update funnel set backfill_state = 'RUNNING',
+    backfill_total = (select count(*) from (select distinct partition_no, journey_key from touchpoint) journeys),
     backfill_started_at = current_timestamp, backfill_finished_at = null
 where exists (select 1 from identity_owner);

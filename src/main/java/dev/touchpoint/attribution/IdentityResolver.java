@@ -135,7 +135,10 @@ public class IdentityResolver {
         apply(identities.states(anonymousIds), owners, movedJourneys);
     }
 
+    /** Records every changed owner and moves the devices that changed journey, each kind in one round trip. */
     private void apply(Map<String, IdentityState> states, Map<String, Owner> owners, Set<String> movedJourneys) {
+        Map<String, Owner> changed = new HashMap<>();
+        List<IdentityTable.Move> moves = new ArrayList<>();
         for (Map.Entry<String, IdentityState> state : states.entrySet()) {
             String device = state.getKey();
             Owner before = owners.get(device);
@@ -143,7 +146,7 @@ public class IdentityResolver {
             if (Objects.equals(before, after)) {
                 continue;
             }
-            identities.setOwner(device, after);
+            changed.put(device, after);
             if (after == null) {
                 owners.remove(device);
             } else {
@@ -152,11 +155,13 @@ public class IdentityResolver {
             String from = Owner.journeyKey(device, before);
             String to = Owner.journeyKey(device, after);
             if (!from.equals(to)) {
-                moved.increment(identities.move(device, from, to));
+                moves.add(new IdentityTable.Move(device, from, to));
                 movedJourneys.add(from);
                 movedJourneys.add(to);
             }
         }
+        identities.setOwners(changed);
+        moved.increment(identities.move(moves));
     }
 
     private static Set<String> customers(Map<String, Owner> owners) {

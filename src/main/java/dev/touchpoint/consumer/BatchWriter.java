@@ -85,15 +85,15 @@ public class BatchWriter {
         }
         Resolution resolution = identity.resolve(events);
         session.doWork(conn -> TouchpointTable.insert(conn, fresh, resolution.keys()));
-        // Journeys a change of owner moved events between are re-attributed first, on their own
-        // meter; then the rest of the journeys the batch touched.
-        Set<String> moved = resolution.movedJourneys();
-        if (!moved.isEmpty()) {
-            identity.reattribute(() -> attributor.recompute(moved, funnels));
-        }
+        // One recompute for every journey the batch touched, moved ones included; when a change of
+        // owner moved events, it counts as a re-attribution on the identity meter.
         Set<String> journeys = new HashSet<>(resolution.keys().values());
-        journeys.removeAll(moved);
-        attributor.recompute(journeys, funnels);
+        journeys.addAll(resolution.movedJourneys());
+        if (resolution.movedJourneys().isEmpty()) {
+            attributor.recompute(journeys, funnels);
+        } else {
+            identity.reattribute(() -> attributor.recompute(journeys, funnels));
+        }
         for (PartitionRange range : ranges) {
             offsets.advance(topic, topicId, range.partition(), range.first(), range.next());
         }

@@ -88,9 +88,16 @@ public class IdentityTable {
             return;
         }
         work(conn -> {
-            for (Link link : replacing) {
-                execute(conn, "delete from identity_link where anonymous_id = ? and customer_id = ?", link.anonymousId(),
-                        link.customerId());
+            if (!replacing.isEmpty()) {
+                try (PreparedStatement ps = conn.prepareStatement("delete from identity_link where anonymous_id = ?"
+                        + " and customer_id = ?")) {
+                    for (Link link : replacing) {
+                        ps.setString(1, link.anonymousId());
+                        ps.setString(2, link.customerId());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
             }
             try (PreparedStatement ps = conn.prepareStatement("insert into identity_link (anonymous_id, customer_id,"
                     + " occurred_at, event_id) values (?, ?, ?, ?)")) {
@@ -147,27 +154,65 @@ public class IdentityTable {
         return states;
     }
 
-    /** Records the owner of an anonymous id ({@code null}: it has none). */
-    public void setOwner(String anonymousId, Owner owner) {
+    /** Records the owners of these anonymous ids (a {@code null} owner: it has none now). */
+    public void setOwners(Map<String, Owner> owners) {
+        if (owners.isEmpty()) {
+            return;
+        }
+        forChunks(owners.keySet(), (conn, ids) -> {
+            try (PreparedStatement ps = conn.prepareStatement("delete from identity_owner where " + ids.match("anonymous_id"))) {
+                ids.bind(ps, 1);
+                ps.executeUpdate();
+            }
+        });
         work(conn -> {
-            execute(conn, "delete from identity_owner where anonymous_id = ?", anonymousId);
-            if (owner != null) {
-                execute(conn, "insert into identity_owner (anonymous_id, customer_id, kind, link_event_id, linked_at)"
-                        + " values (?, ?, ?, ?, ?)", anonymousId, owner.customerId(), owner.kind().label(), owner.eventId(),
-                        JourneyRows.utc(owner.at()));
+            try (PreparedStatement ps = conn.prepareStatement("insert into identity_owner (anonymous_id, customer_id, kind,"
+                    + " link_event_id, linked_at) values (?, ?, ?, ?, ?)")) {
+                for (Map.Entry<String, Owner> entry : owners.entrySet()) {
+                    Owner owner = entry.getValue();
+                    if (owner != null) {
+                        ps.setString(1, entry.getKey());
+                        ps.setString(2, owner.customerId());
+                        ps.setString(3, owner.kind().label());
+                        ps.setString(4, owner.eventId());
+                        ps.setObject(5, JourneyRows.utc(owner.at()));
+                        ps.addBatch();
+                    }
+                }
+                ps.executeBatch();
             }
             return null;
         });
     }
 
+    /** A device's anonymous events (those without a customerId) leaving journey {@code from} for journey {@code to}. */
+    public record Move(String anonymousId, String from, String to) {
+    }
+
     /**
-     * Moves the anonymous events of one device (those without a customerId) from journey
-     * {@code from} to journey {@code to}; returns how many moved. Found through the journey
-     * index: they all sit under {@code from}, the device's current journey key.
+     * Moves devices' anonymous events, in one batch of statements; returns how many moved. Found
+     * through the journey index: a device's anonymous events all sit under its current journey key.
      */
-    public int move(String anonymousId, String from, String to) {
-        return work(conn -> execute(conn, "update touchpoint set journey_key = ? where journey_key = ? and anonymous_id = ?"
-                + " and customer_id is null", to, from, anonymousId));
+    public long move(List<Move> moves) {
+        if (moves.isEmpty()) {
+            return 0;
+        }
+        return work(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("update touchpoint set journey_key = ? where journey_key = ?"
+                    + " and anonymous_id = ? and customer_id is null")) {
+                for (Move move : moves) {
+                    ps.setString(1, move.to());
+                    ps.setString(2, move.from());
+                    ps.setString(3, move.anonymousId());
+                    ps.addBatch();
+                }
+                long moved = 0;
+                for (int n : ps.executeBatch()) {
+                    moved += Math.max(0, n);
+                }
+                return moved;
+            }
+        });
     }
 
     /** Blocks a pair (an admin's unlink) and drops an explicit link of that pair. */

@@ -1,5 +1,6 @@
 package dev.touchpoint.ops;
 
+import static dev.touchpoint.support.Api.reader;
 import static dev.touchpoint.support.Api.uniqueCustomer;
 import static dev.touchpoint.support.Api.writer;
 import static io.restassured.RestAssured.given;
@@ -47,12 +48,38 @@ class MetricsTest {
     }
 
     @Test
+    void identityMetersCountLinksIgnoredLinksAndMoves() {
+        String device = uniqueCustomer("m-dev");
+        String first = uniqueCustomer("m-first");
+        String second = uniqueCustomer("m-second");
+        String before = metrics();
+        // The device's page view is stored first, so the link that follows has something to move.
+        writer().body("{\"anonymousId\":\"" + device + "\",\"type\":\"page_view\",\"timestamp\":\"2025-05-01T10:00:00Z\"}")
+                .post("/v1/events").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> reader().get("/v1/customers/{id}/journey", device).jsonPath()
+                .getList("touchpoints").size() == 1);
+        writer().body("{\"events\":[{\"anonymousId\":\"" + device + "\",\"customerId\":\"" + first + "\",\"type\":\"sign_up\",\"timestamp\":\"2025-05-01T11:00:00Z\"},"
+                + "{\"anonymousId\":\"" + device + "\",\"customerId\":\"" + second + "\",\"type\":\"sign_up\",\"timestamp\":\"2025-05-01T12:00:00Z\"}]}")
+                .post("/v1/events/batch").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> value(metrics(), "touchpoint_identity_links_total")
+                >= value(before, "touchpoint_identity_links_total") + 2);
+        String after = metrics();
+        assertTrue(value(after, "touchpoint_identity_links_ignored_total") >= value(before, "touchpoint_identity_links_ignored_total") + 1,
+                "the later link to a second customer is ignored");
+        assertTrue(value(after, "touchpoint_identity_events_moved_total") >= value(before, "touchpoint_identity_events_moved_total") + 1,
+                "the device's page view moved to its owner");
+        assertTrue(after.contains("touchpoint_identity_reattributions_seconds_active_count"), "re-attributions running");
+        assertTrue(after.contains("touchpoint_identity_reattributions_seconds_duration_sum"), "and their duration");
+    }
+
+    @Test
     void openApiDescribesTheEndpoints() {
         String doc = given().get("/q/openapi").then().statusCode(200).extract().asString();
         assertTrue(doc.contains("/v1/events/batch"));
         assertTrue(doc.contains("/v1/customers/{id}/journey"));
         for (String path : new String[] { "/v1/funnels/{id}/flow", "/v1/funnels/{id}/conversion", "/v1/funnels/{id}/trends",
-                "/v1/funnels/{id}", "/v1/funnel-templates" }) {
+                "/v1/funnels/{id}", "/v1/funnel-templates", "/v1/customers/{id}/identities",
+                "/v1/customers/{id}/identities/{anonymousId}" }) {
             assertTrue(doc.contains(path + ":"), path);
         }
         // A dashboard builder sees every parameter explained and real answers, JSON and CSV.

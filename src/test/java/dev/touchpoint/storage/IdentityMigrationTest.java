@@ -47,7 +47,7 @@ class IdentityMigrationTest {
                     + " || ':' || link_event_id from identity_owner"));
             assertEquals(List.of("l-ann", "l-bob"), rows(st, "select event_id from identity_link order by event_id"));
             assertEquals(List.of("RUNNING:3"), rows(st, "select backfill_state || ':' || backfill_total from funnel"),
-                    "three journeys now: bob, ann and the tablet");
+                    "three journeys now (bob, ann and the tablet), each in one partition");
             assertEquals(List.of("0"), rows(st, "select count(*) from funnel_visit"), "derived rows are rebuilt by the backfill");
         }
     }

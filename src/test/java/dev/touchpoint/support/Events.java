@@ -28,6 +28,11 @@ public final class Events {
         return events.size();
     }
 
+    /** Everything added as one batch body (at most 500 events make a valid batch). */
+    public String body() {
+        return "{\"events\":[" + String.join(",", events) + "]}";
+    }
+
     /** Posts everything added, in batches of at most 500, each answered 202. */
     public void post() {
         for (int from = 0; from < events.size(); from += 500) {
