@@ -98,6 +98,10 @@ public class IdentityResolver {
         locks.lock(owning);
 
         Set<String> movedJourneys = new HashSet<>();
+        links.increment(batchLinks.size());
+        // The common case, a known user's events carrying both ids, changes nothing: a link of the
+        // owner's own pair no earlier than the owner's link (which is that pair's earliest).
+        batchLinks.removeIf(l -> repeatsOwnersLink(l, owners.get(l.anonymousId())));
         if (!batchLinks.isEmpty()) {
             Set<String> linked = new HashSet<>();
             batchLinks.forEach(l -> linked.add(l.anonymousId()));
@@ -112,7 +116,6 @@ public class IdentityResolver {
             earliest.removeIf(l -> !states.get(l.anonymousId()).isEarliest(l));
             identities.putEarliestLinks(earliest,
                     earliest.stream().filter(l -> states.get(l.anonymousId()).pairStored(l)).toList());
-            links.increment(batchLinks.size());
             apply(states, owners, movedJourneys);
             batchLinks.stream().filter(l -> owners.get(l.anonymousId()) == null
                     || !l.customerId().equals(owners.get(l.anonymousId()).customerId())).forEach(l -> ignored.increment());
@@ -162,6 +165,12 @@ public class IdentityResolver {
         }
         identities.setOwners(changed);
         moved.increment(identities.move(moves));
+    }
+
+    private static boolean repeatsOwnersLink(Link link, Owner owner) {
+        return owner != null && owner.kind() == Owner.Kind.EVENT && owner.customerId().equals(link.customerId())
+                && Link.EARLIEST_FIRST.compare(new Link(link.anonymousId(), owner.customerId(), owner.eventId(), owner.at()),
+                        link) <= 0;
     }
 
     private static Set<String> customers(Map<String, Owner> owners) {

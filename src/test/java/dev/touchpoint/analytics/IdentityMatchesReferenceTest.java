@@ -204,11 +204,12 @@ class IdentityMatchesReferenceTest {
 
     private void assertEveryEndpoint(String funnel) {
         Map<String, List<AttributedEvent>> journeys = journeys();
-        String[][] ranges = { { "2025-06-01", "2025-07-01" }, { "2025-06-05", "2025-06-12" }, { "2025-06-04T07:15:00Z", "2025-06-19T13:45:30Z" } };
+        // Whole days and partial ones; a short window and the default (MetricsMatchReferenceTest covers more).
+        String[][] ranges = { { "2025-06-01", "2025-07-01" }, { "2025-06-04T07:15:00Z", "2025-06-19T13:45:30Z" } };
         for (String[] range : ranges) {
             Instant from = MetricsMatchReferenceTest.instant(range[0]);
             Instant to = MetricsMatchReferenceTest.instant(range[1]);
-            for (String window : new String[] { "P1D", "P3D", "P30D" }) {
+            for (String window : new String[] { "P1D", "P30D" }) {
                 Duration w = Duration.parse(window);
                 String what = range[0] + ".." + range[1] + " " + window;
                 JsonPath flow = MetricsMatchReferenceTest.flow(funnel, range[0], range[1], window);
