@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
 
 import dev.touchpoint.backfill.BackfillWorker;
 import dev.touchpoint.config.TouchpointConfig;
@@ -18,6 +19,7 @@ import dev.touchpoint.kafka.EventTopic;
 import dev.touchpoint.kafka.KafkaClients;
 import dev.touchpoint.ops.Meters;
 import dev.touchpoint.storage.Dialect;
+import dev.touchpoint.storage.JourneyLocks;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -35,6 +37,10 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class AttributionConsumer {
 
+    private static final Logger LOG = Logger.getLogger(AttributionConsumer.class);
+
+    @Inject
+    JourneyLocks locks;
     @Inject
     KafkaClients clients;
     @Inject
@@ -57,6 +63,22 @@ public class AttributionConsumer {
     private final List<ConsumerLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
 
+    /**
+     * A batch locks each customer, device and owner it touches ({@link JourneyLocks}): up to two
+     * ids per record. Warns when this instance's threads alone could take half the database's
+     * lock table, which other instances and queries share.
+     */
+    private void warnIfLocksMayRunOut(int threads) {
+        long worst = 2L * config.consumer().maxBatch() * threads;
+        long capacity = locks.capacity();
+        if (worst > capacity / 2) {
+            LOG.warnf("The consumer's %d thread(s) may hold up to %d journey locks at once, more than half the database's"
+                    + " lock table (%d: max_locks_per_transaction x max_connections); batches that find it full fail and"
+                    + " are retried. Raise max_locks_per_transaction (e.g. 256) or lower touchpoint.consumer.max-batch"
+                    + " (docs/deployment.md).", threads, worst, capacity);
+        }
+    }
+
     void start(@Observes StartupEvent ignored) {
         DistributionSummary batchSize = DistributionSummary.builder(Meters.CONSUMER_BATCH_SIZE)
                 .description("Records stored per consumer transaction").register(registry);
@@ -67,6 +89,7 @@ public class AttributionConsumer {
                     stored.increment(fresh);
                 });
         int count = dialect.postgres() ? Math.min(config.consumer().threads(), topic.partitions()) : 1;
+        warnIfLocksMayRunOut(count);
         for (int i = 0; i < count; i++) {
             ConsumerLoop loop = new ConsumerLoop(clients.consumer(config.kafka().consumerGroup(), config.consumer().maxBatch()),
                     parts, clients.standalone() ? share(i, count) : null);

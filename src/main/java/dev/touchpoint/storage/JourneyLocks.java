@@ -1,9 +1,14 @@
 package dev.touchpoint.storage;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
+import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,6 +37,9 @@ public class JourneyLocks {
     @Inject
     Dialect dialect;
 
+    @Inject
+    DataSource dataSource;
+
     /** Waits for and takes the locks of these ids, in the caller's transaction. */
     public void lock(Collection<String> ids) {
         if (!dialect.postgres() || ids.isEmpty()) {
@@ -51,6 +59,27 @@ public class JourneyLocks {
                 ps.executeQuery().close();
             }
         });
+    }
+
+    /**
+     * How many locks the database can hold at once, over every session: PostgreSQL keeps
+     * advisory locks in its shared lock table of {@code max_locks_per_transaction ×
+     * (max_connections + max_prepared_transactions)} entries (6,400 with the stock settings),
+     * and a transaction that finds it full fails ("out of shared memory") and is retried.
+     * {@link Long#MAX_VALUE} on H2.
+     */
+    public long capacity() {
+        if (!dialect.postgres()) {
+            return Long.MAX_VALUE;
+        }
+        try (Connection conn = dataSource.getConnection(); Statement st = conn.createStatement();
+                ResultSet rs = st.executeQuery("select current_setting('max_locks_per_transaction')::bigint"
+                        + " * (current_setting('max_connections')::bigint + current_setting('max_prepared_transactions')::bigint)")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the database's lock settings", e);
+        }
     }
 
     /** 64-bit FNV-1a over the id's UTF-16 code units: stable across JVMs and instances. */
