@@ -142,8 +142,12 @@ class IngestionBenchmark {
                         LoadRun.median(segmentRates) / LoadRun.median(batchRates));
                 System.out.printf("%-44s %14s %14s%n", "  request p50 / p99 latency, ms", latencies(segment),
                         latencies(batchBeside));
-                System.out.printf("   per run: segment %s; batch %s; ratios %s%n%n", rounded(segmentRates),
-                        rounded(batchRates), ratios(segmentRates, batchRates));
+                List<Double> perRun = new ArrayList<>();
+                for (int i = 0; i < segmentRates.size(); i++) {
+                    perRun.add(segmentRates.get(i) / batchRates.get(i));
+                }
+                System.out.printf("   per run: segment %s; batch %s; ratios %s (median %.2f)%n%n", rounded(segmentRates),
+                        rounded(batchRates), ratios(segmentRates, batchRates), LoadRun.median(perRun));
             }
         } catch (Exception | AssertionError e) {
             app.printLogTail(60);
