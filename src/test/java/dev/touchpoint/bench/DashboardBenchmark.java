@@ -83,15 +83,20 @@ class DashboardBenchmark {
     private static Map<String, List<PageLoad.View>> measure(PageLoad page) throws Exception {
         page.cold(PageLoad.Network.LOOPBACK); // not counted: the service's first answers, chromium's files into the page cache
         Map<String, List<PageLoad.View>> views = new LinkedHashMap<>();
-        views.put("cold", new ArrayList<>());
-        views.put("link", new ArrayList<>());
-        for (int i = 0; i < VIEWS; i++) {
-            views.get("cold").add(page.cold(PageLoad.Network.LOOPBACK));
-            views.get("link").add(page.cold(LINK));
+        Map<String, PageLoad.Network> networks = new LinkedHashMap<>();
+        networks.put("cold", PageLoad.Network.LOOPBACK);
+        networks.put("cold, uncompressed", PageLoad.Network.LOOPBACK.uncompressed());
+        networks.put("link", LINK);
+        networks.put("link, uncompressed", LINK.uncompressed());
+        networks.keySet().forEach(kind -> views.put(kind, new ArrayList<>()));
+        for (int i = 0; i < VIEWS; i++) { // interleaved, so that the machine's ups and downs weigh on every kind alike
+            for (Map.Entry<String, PageLoad.Network> n : networks.entrySet()) {
+                views.get(n.getKey()).add(page.cold(n.getValue()));
+            }
         }
         views.put("warm", page.warm(PageLoad.Network.LOOPBACK, VIEWS));
-        views.forEach((kind, list) -> System.out.printf("first views, %s: painted at %s ms%n", kind,
-                list.stream().map(v -> Math.round(v.painted())).toList()));
+        views.forEach((kind, list) -> System.out.printf("first views, %s: numbers at %s ms, chart at %s ms%n", kind,
+                list.stream().map(v -> Math.round(v.ready())).toList(), list.stream().map(v -> Math.round(v.charted())).toList()));
         return views;
     }
 
@@ -120,18 +125,27 @@ class DashboardBenchmark {
                 "empty db", "ratio");
         row("first view painted, cold cache, loopback", full.get("cold"), empty.get("cold"), PageLoad.View::painted);
         row("  numbers in the page", full.get("cold"), empty.get("cold"), PageLoad.View::ready);
+        row("  chart drawn", full.get("cold"), empty.get("cold"), PageLoad.View::charted);
         row("  chart library (echarts.min.js) received", full.get("cold"), empty.get("cold"), PageLoad.View::chartLibraryEnd);
         row("  DOMContentLoaded done", full.get("cold"), empty.get("cold"), PageLoad.View::domContentLoaded);
         row("  API calls started", full.get("cold"), empty.get("cold"), PageLoad.View::apiStart);
         row("  API calls answered", full.get("cold"), empty.get("cold"), PageLoad.View::apiEnd);
         row("first view painted, warm cache, loopback", full.get("warm"), empty.get("warm"), PageLoad.View::painted);
+        row("first view painted, cold cache, loopback, uncompressed", full.get("cold, uncompressed"),
+                empty.get("cold, uncompressed"), PageLoad.View::painted);
         row("first view painted, cold cache, " + LINK.name(), full.get("link"), empty.get("link"), PageLoad.View::painted);
+        row("  chart drawn", full.get("link"), empty.get("link"), PageLoad.View::charted);
+        row("first view painted, cold cache, " + LINK.name() + ", uncompressed", full.get("link, uncompressed"),
+                empty.get("link, uncompressed"), PageLoad.View::painted);
+        row("  chart drawn", full.get("link, uncompressed"), empty.get("link, uncompressed"), PageLoad.View::charted);
         System.out.printf("%-58s %12.1f %12.1f %7.2f%n", "the view's API calls alone (same URLs, in the page)",
                 Samples.median(fullApi), Samples.median(emptyApi), Samples.median(fullApi) / Samples.median(emptyApi));
         PageLoad.View cold = full.get("cold").get(0);
+        PageLoad.View plain = full.get("cold, uncompressed").get(0);
         PageLoad.View warm = full.get("warm").get(0);
-        System.out.printf("page weight, cold: %d requests, %,d bytes transferred, %,d bytes decoded; warm: %,d bytes"
-                + " transferred%n%n", cold.requests(), cold.transferred(), cold.decoded(), warm.transferred());
+        System.out.printf("page weight, cold: %d requests, %,d bytes transferred (%,d uncompressed), %,d bytes decoded;"
+                + " warm: %,d bytes transferred%n%n", cold.requests(), cold.transferred(), plain.transferred(), cold.decoded(),
+                warm.transferred());
     }
 
     private static void row(String name, List<PageLoad.View> full, List<PageLoad.View> empty,
@@ -146,7 +160,7 @@ class DashboardBenchmark {
         String[] parts = spec.split(":");
         double latency = Double.parseDouble(parts[0]);
         double mbps = Double.parseDouble(parts[1]);
-        return new PageLoad.Network(String.format("%.0f ms, %.0f Mbit/s (emulated)", latency, mbps), latency, mbps * 1e6);
+        return new PageLoad.Network(String.format("%.0f ms, %.0f Mbit/s", latency, mbps), latency, mbps * 1e6, true);
     }
 
     private static void createTopic(String bootstrap) throws Exception {

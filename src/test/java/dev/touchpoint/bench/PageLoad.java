@@ -12,8 +12,8 @@ import dev.touchpoint.support.Browser;
 /**
  * The dashboard's first view in real headless Chromium, timed by the page itself: from the start
  * of the navigation ({@code performance.timeOrigin}) until the first view's numbers are in the
- * page ({@code #view} turns {@code data-state="ready"} with its table rows) and until the frame
- * after that (painted, the chart with it). A script installed before any of the page's own puts
+ * page ({@code #view} turns {@code data-state="ready"} with its table rows), until the frame after
+ * that (painted), and until the first frame with the view's chart drawn. A script installed before any of the page's own puts
  * the read key in the tab's {@code sessionStorage}, as a signed-in tab has it, and watches for the
  * state. A cold view is a new browser with an empty profile (nothing cached); a warm one navigates
  * to the page again in the same browser.
@@ -22,14 +22,21 @@ final class PageLoad {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A network between browser and service, emulated by Chromium; {@link #LOOPBACK} is none. */
-    record Network(String name, double latencyMs, double downloadBitsPerSecond) {
-        static final Network LOOPBACK = new Network("loopback", 0, -1);
+    /**
+     * A network between browser and service, emulated by Chromium ({@link #LOOPBACK} is none), and
+     * whether the browser accepts compressed answers (else it sends {@code Accept-Encoding: identity}).
+     */
+    record Network(String name, double latencyMs, double downloadBitsPerSecond, boolean compressed) {
+        static final Network LOOPBACK = new Network("loopback", 0, -1, true);
+
+        Network uncompressed() {
+            return new Network(name + ", uncompressed", latencyMs, downloadBitsPerSecond, false);
+        }
     }
 
     /** One first view: milliseconds from navigation start, and what was fetched. */
-    record View(double ready, double painted, double domContentLoaded, double chartLibraryEnd, double apiStart,
-            double apiEnd, long transferred, long decoded, int requests) {
+    record View(double ready, double painted, double charted, double domContentLoaded, double chartLibraryEnd,
+            double apiStart, double apiEnd, long transferred, long decoded, int requests) {
     }
 
     private final String origin;
@@ -95,6 +102,10 @@ final class PageLoad {
                 .put("downloadThroughput", network.downloadBitsPerSecond() < 0 ? -1 : network.downloadBitsPerSecond() / 8)
                 .put("uploadThroughput", network.downloadBitsPerSecond() < 0 ? -1 : network.downloadBitsPerSecond() / 8);
         browser.call("Network.emulateNetworkConditions", conditions);
+        if (!network.compressed()) {
+            browser.call("Network.setExtraHTTPHeaders", (ObjectNode) JSON.createObjectNode().set("headers",
+                    JSON.createObjectNode().put("Accept-Encoding", "identity")));
+        }
         browser.call("Page.addScriptToEvaluateOnNewDocument", JSON.createObjectNode().put("source",
                 "if (location.origin === " + quote(origin) + ") { sessionStorage.setItem('touchpoint.key', " + quote(readKey)
                 + "); }"
@@ -103,7 +114,9 @@ final class PageLoad {
                 + "   if (!v || t.ready) return;"
                 + "   if (v.dataset.state === 'error') t.error = v.textContent;"
                 + "   if (v.dataset.state === 'ready' && v.querySelector('tbody tr')) { t.ready = performance.now();"
-                + "     requestAnimationFrame(() => setTimeout(() => { t.painted = performance.now(); }, 0)); }"
+                + "     requestAnimationFrame(() => setTimeout(() => { t.painted = performance.now(); }, 0));"
+                + "     const drawn = () => { if (document.querySelector('#view .chart canvas')) t.charted = performance.now();"
+                + "       else requestAnimationFrame(drawn); }; requestAnimationFrame(drawn); }"
                 + " }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-state']});"));
     }
 
@@ -111,7 +124,7 @@ final class PageLoad {
         browser.navigate(url);
         long deadline = System.nanoTime() + 60_000_000_000L;
         JsonNode state = browser.evaluate("window.__firstView");
-        while (!state.has("painted")) {
+        while (!state.has("painted") || !state.has("charted")) {
             if (state.has("error")) {
                 throw new IllegalStateException("the first view failed: " + state.get("error").asText());
             }
@@ -126,7 +139,7 @@ final class PageLoad {
                 + " const r = performance.getEntriesByType('resource'); const f = window.__firstView;"
                 + " const api = r.filter(e => new URL(e.name).pathname.startsWith('/v1/'));"
                 + " const chart = r.find(e => e.name.includes('/echarts'));"
-                + " return {ready: f.ready, painted: f.painted, dcl: n.domContentLoadedEventEnd,"
+                + " return {ready: f.ready, painted: f.painted, charted: f.charted, dcl: n.domContentLoadedEventEnd,"
                 + "  chart: chart ? chart.responseEnd : -1,"
                 + "  apiStart: api.length ? Math.min(...api.map(e => e.startTime)) : -1,"
                 + "  apiEnd: api.length ? Math.max(...api.map(e => e.responseEnd)) : -1,"
@@ -136,7 +149,8 @@ final class PageLoad {
         if (!browser.errors().isEmpty()) {
             throw new IllegalStateException("the page logged errors: " + browser.errors());
         }
-        return new View(t.get("ready").asDouble(), t.get("painted").asDouble(), t.get("dcl").asDouble(),
+        return new View(t.get("ready").asDouble(), t.get("painted").asDouble(), t.get("charted").asDouble(),
+                t.get("dcl").asDouble(),
                 t.get("chart").asDouble(), t.get("apiStart").asDouble(), t.get("apiEnd").asDouble(),
                 t.get("transferred").asLong(), t.get("decoded").asLong(), t.get("requests").asInt());
     }
