@@ -81,7 +81,7 @@ class DashboardBenchmark {
 
     /** Cold and warm first views over loopback, and cold ones over the emulated link. */
     private static Map<String, List<PageLoad.View>> measure(PageLoad page) throws Exception {
-        page.cold(PageLoad.Network.LOOPBACK); // not counted: the service's first answers, chromium's files into the page cache
+        cold(page, PageLoad.Network.LOOPBACK); // not counted: the service's first answers, chromium's files into the page cache
         Map<String, List<PageLoad.View>> views = new LinkedHashMap<>();
         Map<String, PageLoad.Network> networks = new LinkedHashMap<>();
         networks.put("cold", PageLoad.Network.LOOPBACK);
@@ -91,13 +91,27 @@ class DashboardBenchmark {
         networks.keySet().forEach(kind -> views.put(kind, new ArrayList<>()));
         for (int i = 0; i < VIEWS; i++) { // interleaved, so that the machine's ups and downs weigh on every kind alike
             for (Map.Entry<String, PageLoad.Network> n : networks.entrySet()) {
-                views.get(n.getKey()).add(page.cold(n.getValue()));
+                views.get(n.getKey()).add(cold(page, n.getValue()));
             }
         }
         views.put("warm", page.warm(PageLoad.Network.LOOPBACK, VIEWS));
         views.forEach((kind, list) -> System.out.printf("first views, %s: numbers at %s ms, chart at %s ms%n", kind,
                 list.stream().map(v -> Math.round(v.ready())).toList(), list.stream().map(v -> Math.round(v.charted())).toList()));
         return views;
+    }
+
+    /**
+     * A cold view, tried once more if the browser gave no answer in time: on a machine shared with
+     * other builds a page's load event has once taken over 30 s. Said when it happens; a second
+     * failure ends the run.
+     */
+    private static PageLoad.View cold(PageLoad page, PageLoad.Network network) throws Exception {
+        try {
+            return page.cold(network);
+        } catch (IllegalStateException e) {
+            System.out.printf("a cold view (%s) failed and is tried again: %s%n", network.name(), e.getMessage());
+            return page.cold(network);
+        }
     }
 
     /** Produces the generated events onto the service's topic and waits until it has attributed them all. */
