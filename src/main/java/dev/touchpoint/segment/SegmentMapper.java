@@ -76,14 +76,42 @@ public final class SegmentMapper {
         return errors.isEmpty() ? new Mapped(event, List.of()) : new Mapped(null, errors);
     }
 
-    /** SPEC §5.1: lower-cased, every character outside the type pattern replaced by {@code _}, cut to 64. */
+    /**
+     * SPEC §5.1: lower-cased, every character outside the type pattern replaced by {@code _}, cut to 64.
+     * Names are ASCII nearly always ("Product Viewed", "web"), and are done here char by char, the
+     * string itself returned when it needs no change: this runs twice for every message of a batch,
+     * and the general form (a code-point stream) cost half of mapping one.
+     */
     public static String normalize(String name) {
+        int n = Math.min(name.length(), 64);
+        char[] out = null;
+        for (int i = 0; i < n; i++) {
+            char c = name.charAt(i);
+            if (c >= 0x80) {
+                // Lower-casing may change the length of what follows (U+0130 becomes two chars): the general form.
+                return normalizeAny(name);
+            }
+            char lower = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+            char kept = allowed(lower) ? lower : '_';
+            if (kept != c && out == null) {
+                out = name.substring(0, n).toCharArray();
+            }
+            if (out != null) {
+                out[i] = kept;
+            }
+        }
+        return out != null ? new String(out) : name.length() <= 64 ? name : name.substring(0, 64);
+    }
+
+    private static String normalizeAny(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         StringBuilder out = new StringBuilder(Math.min(lower.length(), 64));
-        lower.codePoints().limit(64).forEach(c -> out.append(
-                (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == ':' || c == '-'
-                        ? (char) c : '_'));
+        lower.codePoints().limit(64).forEach(c -> out.append(allowed(c) ? (char) c : '_'));
         return out.toString();
+    }
+
+    private static boolean allowed(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == ':' || c == '-';
     }
 
     /** The event field a validator's error names, in the message's own terms. */

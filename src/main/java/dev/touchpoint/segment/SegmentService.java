@@ -65,28 +65,28 @@ public class SegmentService {
         if (batch.isEmpty()) {
             throw ProblemException.invalidField("batch", "count", "batch must hold at least one message.");
         }
-        List<JsonNode> events = new ArrayList<>();
-        List<String> paths = new ArrayList<>();
-        List<String> kinds = new ArrayList<>();
+        List<JsonNode> events = new ArrayList<>(batch.size());
         List<FieldError> errors = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             JsonNode message = batch.get(i);
-            String kind = message.path("type").asText("");
-            SegmentMapper.Mapped mapped = SegmentMapper.map(message, kind, root);
-            String path = "batch[" + i + "].";
+            SegmentMapper.Mapped mapped = SegmentMapper.map(message, kind(message), root);
             if (mapped.event() == null) {
+                String path = "batch[" + i + "].";
                 mapped.errors().forEach(e -> errors.add(prefixed(e, path)));
             } else {
                 events.add(mapped.event());
-                paths.add(path);
-                kinds.add(kind);
             }
         }
         if (!errors.isEmpty()) {
             throw invalid(errors, "");
         }
-        return ingest.acceptAll(events, (i, field) -> paths.get(i) + SegmentMapper.segmentField(field, kinds.get(i)),
-                source);
+        // Every message mapped, so event i is batch[i]: its path is built only for an error the rules find.
+        return ingest.acceptAll(events, (i, field) -> "batch[" + i + "]." + SegmentMapper.segmentField(field,
+                kind(batch.get(i))), source);
+    }
+
+    private static String kind(JsonNode message) {
+        return message.path("type").asText("");
     }
 
     /** Basic auth (key as user name, empty password), a Bearer key, or the body's writeKey. */

@@ -37,6 +37,14 @@ final class BenchService {
     }
 
     AppProcess start(String name) throws Exception {
+        return start(name, Map.of());
+    }
+
+    /**
+     * As {@link #start(String)}, with these environment variables on top (settings of the service to
+     * compare in one run), and those of {@code -Dbench.app.env=NAME=value,…} (to try a setting without a rebuild).
+     */
+    AppProcess start(String name, Map<String, String> settings) throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("TOUCHPOINT_DATA_DIR", Files.createTempDirectory(target, "bench-data-").toString());
         env.put("QUARKUS_HTTP_PORT", String.valueOf(Ports.free()));
@@ -50,6 +58,12 @@ final class BenchService {
         env.put("TOUCHPOINT_AUTH_WRITE_KEY", WRITE_KEY);
         env.put("TOUCHPOINT_AUTH_READ_KEY", READ_KEY);
         env.put("TOUCHPOINT_AUTH_ADMIN_KEY", ADMIN_KEY);
+        for (String pair : System.getProperty("bench.app.env", "").split(",")) {
+            if (pair.contains("=")) {
+                env.put(pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1).trim());
+            }
+        }
+        env.putAll(settings);
         List<String> jvm = new ArrayList<>();
         if (JFR) {
             jvm.add("-XX:StartFlightRecording=filename=" + target.resolve("bench-" + name + ".jfr") + ",settings=profile");

@@ -2,6 +2,7 @@ package dev.touchpoint.bench;
 
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -25,6 +26,13 @@ final class HttpLoad implements AutoCloseable {
     /** One request to send: its body (null for GET), the status it must get and the units it completes. */
     record Request(HttpMethod method, String path, Buffer body, int expectedStatus, int units) {
     }
+
+    /**
+     * A request with no answer for this long fails the run, naming itself: a stalled request
+     * must end the benchmark with a reason instead of leaving it silent (it would otherwise
+     * wait for the run's own deadline, minutes later). -Dbench.requestTimeoutSeconds.
+     */
+    static final long REQUEST_TIMEOUT_MS = Long.getLong("bench.requestTimeoutSeconds", 60) * 1000;
 
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
     private final HttpClient client;
@@ -51,7 +59,11 @@ final class HttpLoad implements AutoCloseable {
                 run.loop();
             }
         });
-        run.done.get((long) seconds + 120, TimeUnit.SECONDS);
+        try {
+            run.done.get((long) seconds + REQUEST_TIMEOUT_MS / 1000 + 60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        }
         double elapsed = (System.nanoTime() - started) / 1e9;
         return LoadRun.Result.of(run.units / elapsed, Arrays.copyOf(run.latencies, run.count));
     }
@@ -82,8 +94,16 @@ final class HttpLoad implements AutoCloseable {
                 }
                 return;
             }
-            Request r = next.get();
-            RequestOptions options = new RequestOptions().setMethod(r.method()).setURI(r.path());
+            Request r;
+            try {
+                r = next.get();
+            } catch (RuntimeException e) {
+                // Thrown inside a response handler, it would only be logged, and this connection's loop would end unseen.
+                done.completeExceptionally(e);
+                return;
+            }
+            RequestOptions options = new RequestOptions().setMethod(r.method()).setURI(r.path())
+                    .setIdleTimeout(REQUEST_TIMEOUT_MS);
             if (r.body() != null) {
                 options.putHeader("Authorization", authorization).putHeader("Content-Type", "application/json");
             }
@@ -105,7 +125,9 @@ final class HttpLoad implements AutoCloseable {
                         units += r.units();
                         loop();
                     })
-                    .onFailure(done::completeExceptionally);
+                    .onFailure(failure -> done.completeExceptionally(new IllegalStateException(r.method() + " " + r.path()
+                            + " failed after " + Math.round((System.nanoTime() - t0) / 1e6) + " ms, with " + active
+                            + " connections of the run still busy: " + failure, failure)));
         }
     }
 

@@ -7,12 +7,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +46,9 @@ import io.vertx.core.http.HttpMethod;
  * threads, as many connections for single events as for the health endpoint) in alternating
  * slices of the same run; and Segment batch ingestion ({@code /segment/v1/batch}) beside
  * {@code /v1/events/batch}, the same events in each format, likewise interleaved. Prints medians of several runs; asserts nothing about speed. {@code ./mvnw -Pbench verify} (-Dbench.seconds, -Dbench.runs, -Dbench.threads,
- * -Dbench.connections, -Dbench.slices).
+ * -Dbench.connections, -Dbench.slices, -Dbench.phases, -Dbench.requestTimeoutSeconds). Each phase prints its
+ * figures as it ends; a request unanswered for a minute fails the run with its path, and a failed
+ * run leaves the service's thread dump in {@code target/bench-app-threads.txt}.
  */
 class IngestionBenchmark {
 
@@ -57,6 +62,13 @@ class IngestionBenchmark {
     /** Each run alternates a figure and its baseline in this many slices each (ABBA…), so both meet the same conditions. */
     private static final int SLICES = Integer.getInteger("bench.slices", 4);
     private static final int BATCH = 1000;
+    /**
+     * Which phases run, each beside its baseline: {@code batch} (beside the plain producer),
+     * {@code single} (beside the health endpoint), {@code segment} (beside {@code /v1/events/batch});
+     * e.g. -Dbench.phases=segment measures Segment alone, in a few minutes.
+     */
+    private static final Set<String> PHASES = new LinkedHashSet<>(
+            Arrays.asList(System.getProperty("bench.phases", "batch,single,segment").split(",")));
     /** Extra JVM options for the service, e.g. a flight recording: -Dbench.app.jvm="-XX:StartFlightRecording=filename=app.jfr". */
     private static final List<String> APP_JVM_OPTIONS = Arrays.stream(System.getProperty("bench.app.jvm", "").split(" "))
             .filter(s -> !s.isBlank()).toList();
@@ -80,47 +92,66 @@ class IngestionBenchmark {
             String bootstrap = "127.0.0.1:" + brokerPort;
             load.run(1, 0.1, this::batchRequest); // first request: warm the connection
             load.run(THREADS, Math.min(5, SECONDS), this::batchRequest); // JIT warm-up
-            load.run(CONNECTIONS, Math.min(5, SECONDS), this::eventRequest);
-            load.run(CONNECTIONS, Math.min(5, SECONDS), IngestionBenchmark::healthRequest);
+            if (PHASES.contains("single")) {
+                load.run(CONNECTIONS, Math.min(5, SECONDS), this::eventRequest);
+                load.run(CONNECTIONS, Math.min(5, SECONDS), IngestionBenchmark::healthRequest);
+            }
+            if (PHASES.contains("segment")) {
+                load.run(THREADS, Math.min(5, SECONDS), this::segmentRequest); // its JIT warm-up
+            }
 
-            List<Double> batch = new ArrayList<>();
-            List<Double> plain = new ArrayList<>();
+            List<LoadRun.Result> batch = new ArrayList<>();
+            List<LoadRun.Result> plain = new ArrayList<>();
             List<LoadRun.Result> single = new ArrayList<>();
             List<LoadRun.Result> health = new ArrayList<>();
-            List<Double> segment = new ArrayList<>();
-            List<Double> batchBeside = new ArrayList<>();
-            load.run(THREADS, Math.min(5, SECONDS), this::segmentRequest); // its JIT warm-up
+            List<LoadRun.Result> segment = new ArrayList<>();
+            List<LoadRun.Result> batchBeside = new ArrayList<>();
             try (KafkaProducer<String, byte[]> producer = plainProducer(bootstrap)) {
-                createTopic(bootstrap, "bench.baseline");
-                LoadRun.run(THREADS, Math.min(5, SECONDS), () -> sendPlain(producer)); // its JIT warm-up
+                if (PHASES.contains("batch")) {
+                    createTopic(bootstrap, "bench.baseline");
+                    LoadRun.run(THREADS, Math.min(5, SECONDS), () -> sendPlain(producer)); // its JIT warm-up
+                }
                 for (int r = 0; r < RUNS; r++) {
-                    settle(app, "batch and plain", r);
-                    LoadRun.Result[] batchVsPlain = interleaved(() -> load.run(THREADS, slice(), this::batchRequest),
-                            () -> LoadRun.run(THREADS, slice(), () -> sendPlain(producer)));
-                    batch.add(batchVsPlain[0].unitsPerSecond());
-                    plain.add(batchVsPlain[1].unitsPerSecond());
-                    settle(app, "single and health", r);
-                    LoadRun.Result[] singleVsHealth = interleaved(() -> load.run(CONNECTIONS, slice(), this::eventRequest),
-                            () -> load.run(CONNECTIONS, slice(), IngestionBenchmark::healthRequest));
-                    single.add(singleVsHealth[0]);
-                    health.add(singleVsHealth[1]);
-                    settle(app, "segment and batch", r);
-                    LoadRun.Result[] segmentVsBatch = interleaved(() -> load.run(THREADS, slice(), this::segmentRequest),
-                            () -> load.run(THREADS, slice(), this::batchRequest));
-                    segment.add(segmentVsBatch[0].unitsPerSecond());
-                    batchBeside.add(segmentVsBatch[1].unitsPerSecond());
+                    if (PHASES.contains("batch")) {
+                        settle(app, "batch and plain", r);
+                        phase("batch and plain", r, batch, plain, interleaved(() -> load.run(THREADS, slice(), this::batchRequest),
+                                () -> LoadRun.run(THREADS, slice(), () -> sendPlain(producer))));
+                    }
+                    if (PHASES.contains("single")) {
+                        settle(app, "single and health", r);
+                        phase("single and health", r, single, health, interleaved(
+                                () -> load.run(CONNECTIONS, slice(), this::eventRequest),
+                                () -> load.run(CONNECTIONS, slice(), IngestionBenchmark::healthRequest)));
+                    }
+                    if (PHASES.contains("segment")) {
+                        settle(app, "segment and batch", r);
+                        phase("segment and batch", r, segment, batchBeside, interleaved(
+                                () -> load.run(THREADS, slice(), this::segmentRequest),
+                                () -> load.run(THREADS, slice(), this::batchRequest)));
+                    }
                 }
                 settle(app, "end", RUNS);
             }
             long peakKb = peakResidentKb(app.pid());
             report(batch, plain, single, health, peakKb);
-            System.out.printf("%-44s %14.0f %14.0f %8.2f   baseline: POST /v1/events/batch, same load%n",
-                    "Segment batch ingestion, events/s", LoadRun.median(segment), LoadRun.median(batchBeside),
-                    LoadRun.median(segment) / LoadRun.median(batchBeside));
-            System.out.printf("   per run: segment %s; batch %s; ratios %s%n%n", rounded(segment), rounded(batchBeside),
-                    ratios(segment, batchBeside));
+            if (!segment.isEmpty()) {
+                List<Double> segmentRates = rates(segment);
+                List<Double> batchRates = rates(batchBeside);
+                System.out.printf("%-44s %14.0f %14.0f %8.2f   baseline: POST /v1/events/batch, same load%n",
+                        "Segment batch ingestion, events/s", LoadRun.median(segmentRates), LoadRun.median(batchRates),
+                        LoadRun.median(segmentRates) / LoadRun.median(batchRates));
+                System.out.printf("%-44s %14s %14s%n", "  request p50 / p99 latency, ms", latencies(segment),
+                        latencies(batchBeside));
+                List<Double> perRun = new ArrayList<>();
+                for (int i = 0; i < segmentRates.size(); i++) {
+                    perRun.add(segmentRates.get(i) / batchRates.get(i));
+                }
+                System.out.printf("   per run: segment %s; batch %s; ratios %s (median %.2f)%n%n", rounded(segmentRates),
+                        rounded(batchRates), ratios(segmentRates, batchRates), LoadRun.median(perRun));
+            }
         } catch (Exception | AssertionError e) {
             app.printLogTail(60);
+            app.dumpThreads(target.resolve("bench-app-threads.txt"));
             throw e;
         } finally {
             app.stop();
@@ -161,11 +192,12 @@ class IngestionBenchmark {
      * phase starts (epoch milliseconds), to find it in a flight recording.
      */
     private static void settle(AppProcess app, String phase, int run) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         long started = System.nanoTime();
         double lag = Double.NaN;
         while (System.nanoTime() - started < 60e9) {
-            String metrics = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/q/metrics")).GET().build(),
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/q/metrics"))
+                    .timeout(Duration.ofSeconds(30)).GET().build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             lag = metrics.lines().filter(l -> l.startsWith("touchpoint_consumer_lag ")).mapToDouble(
                     l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1).trim())).findFirst().orElse(Double.NaN);
@@ -178,33 +210,62 @@ class IngestionBenchmark {
                 System.currentTimeMillis(), lag, (System.nanoTime() - started) / 1e9);
     }
 
-    private static void report(List<Double> batch, List<Double> plain, List<LoadRun.Result> single,
+    /** Keeps one run's figure and baseline, and says at once what they were: a phase never passes in silence. */
+    private static void phase(String name, int run, List<LoadRun.Result> figures, List<LoadRun.Result> baselines,
+            LoadRun.Result[] measured) {
+        figures.add(measured[0]);
+        baselines.add(measured[1]);
+        System.out.printf("bench phase %s run %d done: %.0f beside %.0f per second (ratio %.2f); p50 / p99 ms %s beside %s%n",
+                name, run, measured[0].unitsPerSecond(), measured[1].unitsPerSecond(),
+                measured[0].unitsPerSecond() / measured[1].unitsPerSecond(), latencies(List.of(measured[0])),
+                latencies(List.of(measured[1])));
+    }
+
+    private static void report(List<LoadRun.Result> batch, List<LoadRun.Result> plain, List<LoadRun.Result> single,
             List<LoadRun.Result> health, long peakKb) {
-        double batchMedian = LoadRun.median(batch);
-        double plainMedian = LoadRun.median(plain);
-        double singleRate = LoadRun.median(single.stream().map(LoadRun.Result::unitsPerSecond).toList());
-        double healthRate = LoadRun.median(health.stream().map(LoadRun.Result::unitsPerSecond).toList());
         System.out.printf("%n== Touchpoint ingestion benchmark: %d runs of %.0f s for each figure and its baseline, in %d"
-                + " alternating slices; %d batches in flight, %d connections for single events and health; %d cores ==%n",
-                RUNS, SECONDS, SLICES, THREADS, CONNECTIONS, Runtime.getRuntime().availableProcessors());
+                + " alternating slices; %d batches in flight, %d connections for single events and health; %d cores;"
+                + " phases %s ==%n", RUNS, SECONDS, SLICES, THREADS, CONNECTIONS, Runtime.getRuntime().availableProcessors(),
+                String.join(",", PHASES));
         System.out.printf("%-44s %14s %14s %8s%n", "figure (median)", "Touchpoint", "baseline", "ratio");
-        System.out.printf("%-44s %14.0f %14.0f %8.2f   baseline: plain KafkaProducer, same broker and records%n",
-                "batch ingestion, events/s", batchMedian, plainMedian, batchMedian / plainMedian);
-        System.out.printf("%-44s %14.0f %14.0f %8.2f   baseline: GET /q/health/live, same load%n",
-                "single-event POST, requests/s", singleRate, healthRate, singleRate / healthRate);
-        System.out.printf("%-44s %14.2f %14.2f%n", "single-event POST p50 latency, ms",
-                LoadRun.median(single.stream().map(LoadRun.Result::p50Millis).toList()),
-                LoadRun.median(health.stream().map(LoadRun.Result::p50Millis).toList()));
-        System.out.printf("%-44s %14.2f %14.2f%n", "single-event POST p99 latency, ms",
-                LoadRun.median(single.stream().map(LoadRun.Result::p99Millis).toList()),
-                LoadRun.median(health.stream().map(LoadRun.Result::p99Millis).toList()));
+        if (!batch.isEmpty()) {
+            double batchMedian = LoadRun.median(rates(batch));
+            double plainMedian = LoadRun.median(rates(plain));
+            System.out.printf("%-44s %14.0f %14.0f %8.2f   baseline: plain KafkaProducer, same broker and records%n",
+                    "batch ingestion, events/s", batchMedian, plainMedian, batchMedian / plainMedian);
+        }
+        if (!single.isEmpty()) {
+            double singleRate = LoadRun.median(rates(single));
+            double healthRate = LoadRun.median(rates(health));
+            System.out.printf("%-44s %14.0f %14.0f %8.2f   baseline: GET /q/health/live, same load%n",
+                    "single-event POST, requests/s", singleRate, healthRate, singleRate / healthRate);
+            System.out.printf("%-44s %14.2f %14.2f%n", "single-event POST p50 latency, ms",
+                    LoadRun.median(single.stream().map(LoadRun.Result::p50Millis).toList()),
+                    LoadRun.median(health.stream().map(LoadRun.Result::p50Millis).toList()));
+            System.out.printf("%-44s %14.2f %14.2f%n", "single-event POST p99 latency, ms",
+                    LoadRun.median(single.stream().map(LoadRun.Result::p99Millis).toList()),
+                    LoadRun.median(health.stream().map(LoadRun.Result::p99Millis).toList()));
+        }
         System.out.printf("%-44s %14d%n", "service peak resident memory, MiB", peakKb / 1024);
-        List<Double> singleRates = single.stream().map(LoadRun.Result::unitsPerSecond).toList();
-        List<Double> healthRates = health.stream().map(LoadRun.Result::unitsPerSecond).toList();
-        System.out.printf("   per run: batch %s; plain %s; single %s; health %s%n", rounded(batch), rounded(plain),
-                rounded(singleRates), rounded(healthRates));
-        System.out.printf("   ratios per run: batch/plain %s; single/health %s%n%n", ratios(batch, plain),
-                ratios(singleRates, healthRates));
+        if (!batch.isEmpty()) {
+            System.out.printf("   per run: batch %s; plain %s; ratios %s%n", rounded(rates(batch)), rounded(rates(plain)),
+                    ratios(rates(batch), rates(plain)));
+        }
+        if (!single.isEmpty()) {
+            System.out.printf("   per run: single %s; health %s; ratios %s%n", rounded(rates(single)),
+                    rounded(rates(health)), ratios(rates(single), rates(health)));
+        }
+        System.out.println();
+    }
+
+    private static List<Double> rates(List<LoadRun.Result> results) {
+        return results.stream().map(LoadRun.Result::unitsPerSecond).toList();
+    }
+
+    /** Medians over runs of p50 and p99, as "p50 / p99". */
+    private static String latencies(List<LoadRun.Result> results) {
+        return String.format("%.0f / %.0f", LoadRun.median(results.stream().map(LoadRun.Result::p50Millis).toList()),
+                LoadRun.median(results.stream().map(LoadRun.Result::p99Millis).toList()));
     }
 
     private static List<String> ratios(List<Double> figures, List<Double> baselines) {

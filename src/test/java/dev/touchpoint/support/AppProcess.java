@@ -108,6 +108,28 @@ public final class AppProcess {
         }
     }
 
+    /** Writes the process's thread dump ({@code jcmd PID Thread.print}) to a file, and says where; a failed dump is said too. */
+    public void dumpThreads(Path file) {
+        if (!process.isAlive()) {
+            return;
+        }
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process dump = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+            if (dump.waitFor(30, TimeUnit.SECONDS) && dump.exitValue() == 0) {
+                System.err.println("thread dump of the app: " + file);
+            } else {
+                dump.destroyForcibly();
+                System.err.println("no thread dump of the app (jcmd failed or took over 30 s): " + file);
+            }
+        } catch (IOException e) {
+            System.err.println("no thread dump of the app: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public void printLogTail(int lines) {
         try {
             List<String> all = Files.readAllLines(log);
