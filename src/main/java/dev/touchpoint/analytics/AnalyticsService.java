@@ -55,10 +55,10 @@ public class AnalyticsService {
         ConversionRepository.ConversionCounts counts = conversions.conversion(funnelId, range, skip, byChannel,
                 stages.size());
         List<ConversionStep> total = ConversionCalculator.compute(stages, counts.levels(),
-                counts.medians().getOrDefault("", Map.of()));
+                counts.medians().getOrDefault("", Map.of()), counts.timeToConvert(""));
         List<Reports.ConversionBreakdown> breakdown = byChannel ? byValue(counts.levels(), LevelCount::channel).entrySet()
                 .stream().map(e -> new Reports.ConversionBreakdown(e.getKey(), ConversionCalculator.compute(stages,
-                        e.getValue(), counts.medians().getOrDefault(e.getKey(), Map.of()))))
+                        e.getValue(), counts.medians().getOrDefault(e.getKey(), Map.of()), counts.timeToConvert(e.getKey()))))
                 .toList() : null;
         return new Reports.ConversionReport(funnelId, skip ? "skip" : "strict", range.from(), range.to(),
                 iso(range.window()), total, counts.basis(), breakdown);

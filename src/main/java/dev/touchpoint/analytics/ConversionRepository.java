@@ -16,6 +16,7 @@ import dev.touchpoint.config.TouchpointConfig;
 import dev.touchpoint.journey.FlowKey;
 import dev.touchpoint.journey.StartLinks;
 import dev.touchpoint.journey.StartSample;
+import dev.touchpoint.journey.TimeToConvert;
 import dev.touchpoint.storage.KeyList;
 
 /**
@@ -42,7 +43,13 @@ public class ConversionRepository {
      * Customers per level and channel, median seconds per step by channel ("" for all), and
      * what the medians were computed over, of one conversion query.
      */
-    public record ConversionCounts(List<LevelCount> levels, Map<String, Map<Integer, Double>> medians, MedianBasis basis) {
+    public record ConversionCounts(List<LevelCount> levels, Map<String, Map<Integer, Double>> medians, MedianBasis basis,
+            Map<String, TimeToConvert> timeToConvert, int stageCount) {
+
+        /** The time-to-convert tally of one channel ("" for all). */
+        public TimeToConvert timeToConvert(String channel) {
+            return timeToConvert.getOrDefault(channel, new TimeToConvert(stageCount));
+        }
     }
 
     /**
@@ -62,14 +69,16 @@ public class ConversionRepository {
         if (range.windowMillis() != StartLinks.WINDOW_MILLIS) {
             Medians all = medians(ConversionSql.ranked(skip, range.windowMillis(), stageCount, byChannel), funnelId, range,
                     stageCount);
-            return new ConversionCounts(all.levels(), all.seconds(), new MedianBasis(false, all.customers()));
+            return new ConversionCounts(all.levels(), all.seconds(), new MedianBasis(false, all.customers()), Map.of(),
+                    stageCount);
         }
         List<LevelCount> levels = cellCounts(funnelId, range, skip);
         long customers = levels.stream().mapToLong(LevelCount::customers).sum();
         boolean estimate = customers > exactMedianCustomers;
         Medians medians = medians(ConversionSql.linkedMedians(estimate ? StartSample.TABLE : "funnel_start", skip,
                 stageCount, byChannel), funnelId, range, stageCount);
-        return new ConversionCounts(levels, medians.seconds(), new MedianBasis(estimate, medians.customers()));
+        return new ConversionCounts(levels, medians.seconds(), new MedianBasis(estimate, medians.customers()), Map.of(),
+                stageCount);
     }
 
     /**

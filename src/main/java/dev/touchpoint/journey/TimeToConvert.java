@@ -48,6 +48,11 @@ public final class TimeToConvert {
         }
     }
 
+    /** Counts {@code customers} in bucket {@code bucket} of step {@code k}: for counts the database grouped. */
+    public void add(int k, int bucket, long customers) {
+        counts[k][bucket] += customers;
+    }
+
     /** Adds another tally's counts, e.g. one per partition of customers. */
     public void addAll(TimeToConvert other) {
         for (int k = 0; k < counts.length; k++) {

@@ -8,6 +8,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.touchpoint.journey.TimeToConvert;
+
 class FlowCalculatorTest {
 
     private static final List<String> ABC = List.of("a", "b", "c");
@@ -46,7 +48,8 @@ class FlowCalculatorTest {
     @Test
     void conversionCountsCustomersAtLeastAtEachLevel() {
         List<ConversionStep> steps = ConversionCalculator.compute(ABC, List.of(
-                new LevelCount("web", 1, 5), new LevelCount("tv", 2, 3), new LevelCount("web", 3, 2)), Map.of(3, 60.0));
+                new LevelCount("web", 1, 5), new LevelCount("tv", 2, 3), new LevelCount("web", 3, 2)), Map.of(3, 60.0),
+                new TimeToConvert(3));
         assertEquals(List.of(10L, 5L, 2L), steps.stream().map(ConversionStep::customers).toList());
         assertEquals(1.0, steps.get(0).stepConversionRate());
         assertEquals(0.5, steps.get(1).stepConversionRate());
@@ -54,6 +57,6 @@ class FlowCalculatorTest {
         assertEquals(0.2, steps.get(2).overallConversionRate());
         assertEquals(60.0, steps.get(2).medianSecondsFromPrevious());
         assertNull(steps.get(0).medianSecondsFromPrevious());
-        assertNull(ConversionCalculator.compute(ABC, List.of(), Map.of()).get(1).stepConversionRate());
+        assertNull(ConversionCalculator.compute(ABC, List.of(), Map.of(), new TimeToConvert(3)).get(1).stepConversionRate());
     }
 }

@@ -12,6 +12,7 @@ import jakarta.transaction.Transactional;
 import dev.touchpoint.backfill.BackfillCursors;
 import dev.touchpoint.error.FieldError;
 import dev.touchpoint.error.ProblemException;
+import dev.touchpoint.funnel.CompiledFunnel;
 import dev.touchpoint.funnel.Funnel;
 import dev.touchpoint.funnel.FunnelDefinition;
 import dev.touchpoint.funnel.FunnelDefinitionValidator;
@@ -50,6 +51,13 @@ public class FunnelService {
     @Transactional
     public FunnelView get(String id) {
         return view(require(id));
+    }
+
+    /** The funnel as it attributes events right now, for reading its journeys back ({@code analytics.JourneyScan}). */
+    @Transactional
+    public CompiledFunnel compiled(String id) {
+        Funnel funnel = require(id);
+        return CompiledFunnel.of(json.read(funnel), funnel.version);
     }
 
     @Transactional
