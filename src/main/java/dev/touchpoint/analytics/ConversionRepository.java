@@ -69,16 +69,18 @@ public class ConversionRepository {
         if (range.windowMillis() != StartLinks.WINDOW_MILLIS) {
             Medians all = medians(ConversionSql.ranked(skip, range.windowMillis(), stageCount, byChannel), funnelId, range,
                     stageCount);
-            return new ConversionCounts(all.levels(), all.seconds(), new MedianBasis(false, all.customers()), Map.of(),
-                    stageCount);
+            return new ConversionCounts(all.levels(), all.seconds(), new MedianBasis(false, all.customers()),
+                    timeToConvert(ConversionSql.timeToConvert(skip, range.windowMillis(), false, stageCount, byChannel),
+                            funnelId, range, stageCount), stageCount);
         }
         List<LevelCount> levels = cellCounts(funnelId, range, skip);
         long customers = levels.stream().mapToLong(LevelCount::customers).sum();
         boolean estimate = customers > exactMedianCustomers;
         Medians medians = medians(ConversionSql.linkedMedians(estimate ? StartSample.TABLE : "funnel_start", skip,
                 stageCount, byChannel), funnelId, range, stageCount);
-        return new ConversionCounts(levels, medians.seconds(), new MedianBasis(estimate, medians.customers()), Map.of(),
-                stageCount);
+        return new ConversionCounts(levels, medians.seconds(), new MedianBasis(estimate, medians.customers()),
+                timeToConvert(ConversionSql.timeToConvert(skip, range.windowMillis(), true, stageCount, byChannel), funnelId,
+                        range, stageCount), stageCount);
     }
 
     /**
@@ -133,6 +135,30 @@ public class ConversionRepository {
                 counts.merge(new LevelCount(rs.getString(2), rs.getInt(1), 0), rs.getLong(3), Long::sum);
             }
         }
+    }
+
+    /** Customers per step and bucket of time to convert, by channel ("" for all). */
+    private Map<String, TimeToConvert> timeToConvert(ConversionSql query, String funnelId, QueryRange range, int stageCount) {
+        Map<String, TimeToConvert> byChannel = new HashMap<>();
+        // As for the medians: the rows of one time range lie all over the table.
+        connection.run(", set_config('enable_indexscan', 'off', true)", conn -> {
+            try (PreparedStatement ps = conn.prepareStatement(query.sql())) {
+                query.bind(ps, funnelId, range.from(), range.to());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        TimeToConvert tally = new TimeToConvert(stageCount);
+                        int column = 3;
+                        for (int k = 2; k <= stageCount; k++) {
+                            for (int b = 0; b < TimeToConvert.BUCKETS; b++) {
+                                tally.add(k, b, rs.getLong(column++));
+                            }
+                        }
+                        byChannel.put(rs.getInt(1) == 1 ? "" : rs.getString(2), tally);
+                    }
+                }
+            }
+        });
+        return byChannel;
     }
 
     /** The result of a {@link ConversionSql} statement: customers per level (ranked only), chosen starts, median seconds. */

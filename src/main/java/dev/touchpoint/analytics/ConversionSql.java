@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
+import dev.touchpoint.journey.TimeToConvert;
 import dev.touchpoint.storage.KeyList;
 
 /**
@@ -27,11 +28,7 @@ record ConversionSql(String sql, boolean linked) {
     /** At any window: each start's level from its delays, then the first per customer by level and journey order. */
     static ConversionSql ranked(boolean skip, long windowMillis, int stageCount, boolean byChannel) {
         String delays = mode(skip) + "_ms";
-        StringBuilder level = new StringBuilder("case");
-        for (int k = stageCount; k >= 2; k--) {
-            level.append(" when ").append(delayAt(delays, k)).append(" <= ").append(windowMillis).append(" then ").append(k);
-        }
-        level.append(" else 1 end");
+        String level = level(delays, windowMillis, stageCount);
         String chosen = "s as (select journey_key, start_event_id, start_at, channel, " + delays + ", " + level
                 + " as lvl from funnel_start where funnel_id = ? and start_at >= ? and start_at < ?),"
                 + " c as (select * from (select s.*, row_number() over (partition by journey_key"
@@ -49,6 +46,36 @@ record ConversionSql(String sql, boolean linked) {
         String chosen = "c as (select channel, " + mode + "_level as lvl, " + mode + "_ms from " + table
                 + " where funnel_id = ? and " + chosenIn(mode, "?", "?") + ")";
         return new ConversionSql(statement(chosen, mode + "_ms", stageCount, byChannel, false), true);
+    }
+
+    /**
+     * Time to convert over every chosen start (never the sample, so the counts are exact): rows
+     * of kind 1 (all customers) and, when asked, 2 (per channel), then for each step k = 2..n and
+     * each {@link TimeToConvert} bucket b, in that order, the chosen starts whose level is at least
+     * k and whose chain's step k took a time in bucket b. Chosen as {@link #linkedMedians} (at
+     * the links' window) or {@link #ranked} choose them.
+     */
+    static ConversionSql timeToConvert(boolean skip, long windowMillis, boolean linked, int stageCount, boolean byChannel) {
+        String mode = mode(skip);
+        String chosen;
+        if (linked) {
+            chosen = "c as (select channel, " + mode + "_level as lvl, " + mode + "_step_bucket as b from funnel_start"
+                    + " where funnel_id = ? and " + chosenIn(mode, "?", "?") + ")";
+        } else {
+            chosen = "s as (select journey_key, start_event_id, start_at, channel, " + mode + "_step_bucket as b, "
+                    + level(mode + "_ms", windowMillis, stageCount) + " as lvl from funnel_start where funnel_id = ?"
+                    + " and start_at >= ? and start_at < ?), c as (select * from (select s.*, row_number() over"
+                    + " (partition by journey_key order by lvl desc, start_at, start_event_id) as rn from s) r where rn = 1)";
+        }
+        StringBuilder counts = new StringBuilder();
+        for (int k = 2; k <= stageCount; k++) {
+            for (int b = 0; b < TimeToConvert.BUCKETS; b++) {
+                counts.append(", sum(case when lvl >= ").append(k).append(" and ").append(delayAt("b", k)).append(" = ")
+                        .append(b).append(" then 1 else 0 end)");
+            }
+        }
+        return new ConversionSql("with " + chosen + " select 1, cast(null as varchar(64))" + counts + " from c"
+                + (byChannel ? " union all select 2, channel" + counts + " from c group by channel" : ""), linked);
     }
 
     /**
@@ -142,6 +169,15 @@ record ConversionSql(String sql, boolean linked) {
                 + " select 1, cast(null as varchar(64)), cast(null as integer), count(*)" + medians + " from m"
                 + (byChannel ? " union all select 2, channel, cast(null as integer), count(*)" + medians
                         + " from m group by channel" : "");
+    }
+
+    /** A start's level at a window: the highest k whose delay is within it. */
+    private static String level(String delays, long windowMillis, int stageCount) {
+        StringBuilder level = new StringBuilder("case");
+        for (int k = stageCount; k >= 2; k--) {
+            level.append(" when ").append(delayAt(delays, k)).append(" <= ").append(windowMillis).append(" then ").append(k);
+        }
+        return level.append(" else 1 end").toString();
     }
 
     private static String mode(boolean skip) {

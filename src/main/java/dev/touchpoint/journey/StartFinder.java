@@ -64,22 +64,43 @@ final class StartFinder {
         AttributedEvent first = events.get(start);
         long[] strict = new long[stageCount];
         long[] skip = new long[stageCount];
+        int[] strictSteps = new int[stageCount];
+        int[] skipSteps = new int[stageCount];
         Arrays.fill(strict, Start.NOT_REACHED);
         Arrays.fill(skip, Start.NOT_REACHED);
+        Arrays.fill(strictSteps, Start.NOT_REACHED_STEP);
+        Arrays.fill(skipSteps, Start.NOT_REACHED_STEP);
         strict[0] = 0;
         skip[0] = 0;
+        int previous = start;
         int link = successor[start];
         for (int level = 1; level < stageCount && link != NONE; level++) {
             strict[level] = delayMillis(first.timestamp(), events.get(link).timestamp());
+            strictSteps[level] = stepBucket(events, previous, link);
+            previous = link;
             link = successor[link];
         }
+        // The skip chain is the distinct positions of nextAtLeast[1..]: one event may reach several
+        // levels at once, and each step it covers is timed from the chain's event before it.
+        int before = start;
+        int reached = start;
         for (int level = 1; level < stageCount; level++) {
             int last = nextAtLeast[level];
-            if (last != NONE) {
-                skip[level] = delayMillis(first.timestamp(), events.get(last).timestamp());
+            if (last == NONE) {
+                break;
             }
+            if (last != reached) {
+                before = reached;
+                reached = last;
+            }
+            skip[level] = delayMillis(first.timestamp(), events.get(last).timestamp());
+            skipSteps[level] = stepBucket(events, before, last);
         }
-        return new Start(first.eventId(), first.timestamp(), first.channel(), strict, skip);
+        return new Start(first.eventId(), first.timestamp(), first.channel(), strict, skip, strictSteps, skipSteps);
+    }
+
+    private static int stepBucket(List<AttributedEvent> events, int from, int to) {
+        return TimeToConvert.bucketOf(Duration.between(events.get(from).timestamp(), events.get(to).timestamp()));
     }
 
     /** Rounded up, so that {@code delay <= window} holds exactly when the true delay is within a whole-millisecond window. */

@@ -25,6 +25,9 @@ public final class TimeToConvert {
     public record Bucket(Duration upTo, long customers) {
     }
 
+    /** How many buckets each step has: one per edge and the open-ended last one. */
+    public static final int BUCKETS = EDGES.size() + 1;
+
     private final long[][] counts;
 
     /** @param stageCount the funnel's stages; steps 2..stageCount are counted */

@@ -37,12 +37,26 @@ public final class ApiExamples {
     public static final String FLOW_CSV = "stage,visits,forward,loopBack,stalled,movedAfterWindow,noSuccessor,conversionRate,loopBackRate,stallRate\r\n"
             + "awareness,5,4,0,1,0,1,0.8,0.0,0.2\r\ninterest,2,1,1,0,0,0,0.5,0.5,0.0\r\nretention,0,0,0,0,0,0,,,\r\n";
 
+    private static final String TIME_TO_INTEREST = ""
+            + "[{\"upTo\":\"PT1M\",\"customers\":0},{\"upTo\":\"PT5M\",\"customers\":0},{\"upTo\":\"PT15M\",\"customers\":0},"
+            + "{\"upTo\":\"PT1H\",\"customers\":0},{\"upTo\":\"PT6H\",\"customers\":1},{\"upTo\":\"P1D\",\"customers\":1},"
+            + "{\"upTo\":\"P3D\",\"customers\":0},{\"upTo\":\"P7D\",\"customers\":0},{\"upTo\":\"P14D\",\"customers\":0},"
+            + "{\"upTo\":\"P30D\",\"customers\":0},{\"upTo\":null,\"customers\":0}]";
+
+    private static final String TIME_TO_CONSIDERATION = ""
+            + "[{\"upTo\":\"PT1M\",\"customers\":0},{\"upTo\":\"PT5M\",\"customers\":0},{\"upTo\":\"PT15M\",\"customers\":0},"
+            + "{\"upTo\":\"PT1H\",\"customers\":0},{\"upTo\":\"PT6H\",\"customers\":0},{\"upTo\":\"P1D\",\"customers\":0},"
+            + "{\"upTo\":\"P3D\",\"customers\":0},{\"upTo\":\"P7D\",\"customers\":1},{\"upTo\":\"P14D\",\"customers\":0},"
+            + "{\"upTo\":\"P30D\",\"customers\":0},{\"upTo\":null,\"customers\":0}]";
+
     public static final String CONVERSION = "{\"funnel\":\"customer-journey\",\"mode\":\"strict\",\"from\":"
             + "\"2026-03-01T00:00:00Z\",\"to\":\"2026-04-01T00:00:00Z\",\"window\":\"P14D\",\"steps\":[{\"stage\":\"awareness\","
-            + "\"customers\":3,\"stepConversionRate\":1.0,\"overallConversionRate\":1.0,\"medianSecondsFromPrevious\":null},"
-            + "{\"stage\":\"interest\",\"customers\":2,\"stepConversionRate\":0.6666666666666666,\"overallConversionRate\":"
-            + "0.6666666666666666,\"medianSecondsFromPrevious\":19950.0},{\"stage\":\"consideration\",\"customers\":1,"
-            + "\"stepConversionRate\":0.5,\"overallConversionRate\":0.3333333333333333,\"medianSecondsFromPrevious\":276900.0}],"
+            + "\"customers\":3,\"stepConversionRate\":1.0,\"overallConversionRate\":1.0,\"medianSecondsFromPrevious\":null,"
+            + "\"timeToConvert\":null},{\"stage\":\"interest\",\"customers\":2,\"stepConversionRate\":0.6666666666666666,"
+            + "\"overallConversionRate\":0.6666666666666666,\"medianSecondsFromPrevious\":19950.0,\"timeToConvert\":"
+            + TIME_TO_INTEREST + "},{\"stage\":\"consideration\",\"customers\":1,"
+            + "\"stepConversionRate\":0.5,\"overallConversionRate\":0.3333333333333333,\"medianSecondsFromPrevious\":276900.0,"
+            + "\"timeToConvert\":" + TIME_TO_CONSIDERATION + "}],"
             + "\"medians\":{\"estimated\":false,\"customers\":3}}";
 
     public static final String TRENDS = "{\"funnel\":\"customer-journey\",\"interval\":\"week\",\"from\":"

@@ -138,6 +138,8 @@ class MetricsMatchReferenceTest {
                             .queryParam("breakdown", "channel").get("/v1/funnels/{id}/conversion", funnel)
                             .then().statusCode(200).extract().jsonPath();
                     assertConversion(expected, actual, "conversion " + (skip ? "skip " : "strict ") + range[0] + " " + window);
+                    assertTimeToConvert(ReferenceMetrics.timeToConvert(journeys, STAGES, from, to, w, skip), actual,
+                            "time to convert " + (skip ? "skip " : "strict ") + range[0] + " " + window);
                 }
             }
         }
@@ -229,6 +231,27 @@ class MetricsMatchReferenceTest {
                 : actual.getDouble(path + ".conversionRate"), at + " conversionRate");
         assertEquals(e.loopBackRate(), actual.get(path + ".loopBackRate") == null ? null
                 : actual.getDouble(path + ".loopBackRate"), at + " loopBackRate");
+    }
+
+    /** Every step's buckets, for all customers and per channel of the breakdown: the counts and the edges. */
+    static void assertTimeToConvert(Map<String, long[][]> expected, JsonPath actual, String what) {
+        List<String> edges = java.util.Arrays.asList("PT1M", "PT5M", "PT15M", "PT1H", "PT6H", "P1D", "P3D", "P7D", "P14D",
+                "P30D", null);
+        assertTrue(actual.get("steps[0].timeToConvert") == null, what + ": the first step has none");
+        List<String> groups = new ArrayList<>(List.of(""));
+        for (Map<String, Object> b : actual.<Map<String, Object>>getList("breakdown")) {
+            groups.add((String) b.get("value"));
+        }
+        for (int g = 0; g < groups.size(); g++) {
+            String prefix = g == 0 ? "" : "breakdown[" + (g - 1) + "].";
+            long[][] counts = expected.getOrDefault(groups.get(g), new long[STAGES + 1][edges.size()]);
+            for (int k = 2; k <= STAGES; k++) {
+                String path = prefix + "steps[" + (k - 1) + "].timeToConvert";
+                assertEquals(edges, actual.getList(path + ".upTo"), what + " " + path + " edges");
+                List<Long> got = actual.<Number>getList(path + ".customers").stream().map(Number::longValue).toList();
+                assertEquals(java.util.Arrays.stream(counts[k]).boxed().toList(), got, what + " " + groups.get(g) + " " + path);
+            }
+        }
     }
 
     static void assertConversion(ReferenceMetrics.Conversion expected, JsonPath actual, String what) {

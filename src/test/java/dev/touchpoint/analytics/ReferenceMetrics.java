@@ -174,6 +174,52 @@ final class ReferenceMetrics {
         return split;
     }
 
+    /** The time-to-convert bucket edges of docs/metrics.md, in seconds, written out here. */
+    private static final long[] EDGE_SECONDS = { 60, 300, 900, 3_600, 21_600, 86_400, 259_200, 604_800, 1_209_600, 2_592_000 };
+
+    /**
+     * Time to convert: for each customer, the first chain (in lexicographic order of positions)
+     * of all chains tried one by one that reaches their level; for each step k from 2 to that
+     * level, the time from the chain's event before its first event of stage index k - 1 or
+     * later to that event. Answers, by channel of the chain's first event ("" for all), the
+     * customers per step k and bucket.
+     */
+    static Map<String, long[][]> timeToConvert(Map<String, List<AttributedEvent>> eventsByCustomer, int stageCount,
+            Instant from, Instant to, Duration window, boolean skip) {
+        Map<String, long[][]> counts = new HashMap<>();
+        for (List<AttributedEvent> raw : eventsByCustomer.values()) {
+            List<AttributedEvent> events = inJourneyOrder(raw);
+            List<Integer> best = null;
+            int bestLevel = 0;
+            for (List<Integer> chain : allChains(events, from, to, window, null, skip)) {
+                int level = events.get(chain.get(chain.size() - 1)).stage() + 1;
+                if (level > bestLevel) {
+                    best = chain;
+                    bestLevel = level;
+                }
+            }
+            if (best == null) {
+                continue;
+            }
+            String channel = events.get(best.get(0)).channel();
+            for (int k = 2; k <= bestLevel; k++) {
+                int i = 1;
+                while (events.get(best.get(i)).stage() < k - 1) {
+                    i++;
+                }
+                Duration time = Duration.between(events.get(best.get(i - 1)).timestamp(), events.get(best.get(i)).timestamp());
+                int bucket = 0;
+                while (bucket < EDGE_SECONDS.length && time.compareTo(Duration.ofSeconds(EDGE_SECONDS[bucket])) >= 0) {
+                    bucket++;
+                }
+                for (String key : List.of("", channel)) {
+                    counts.computeIfAbsent(key, c -> new long[stageCount + 1][EDGE_SECONDS.length + 1])[k][bucket]++;
+                }
+            }
+        }
+        return counts;
+    }
+
     /**
      * Every chain of one journey that keeps the total window and the step windows
      * ({@code steps[i]} bounds stage i to i + 1; null for none), as lists of positions in

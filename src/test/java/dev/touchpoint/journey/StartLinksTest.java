@@ -111,10 +111,17 @@ public class StartLinksTest {
                 skip[k] = N;
             }
         }
-        return new Start(id, T0.plusMillis(at), "web", strict, skip);
+        return new Start(id, T0.plusMillis(at), "web", strict, skip, noSteps(strict), noSteps(skip));
     }
 
     private static Start start(String id, long at, long... strict) {
-        return new Start(id, T0.plusMillis(at), "web", strict, strict.clone());
+        return new Start(id, T0.plusMillis(at), "web", strict, strict.clone(), noSteps(strict), noSteps(strict));
+    }
+
+    /** Links depend on delays alone; the step buckets are left unreached. */
+    private static int[] noSteps(long[] delays) {
+        int[] steps = new int[delays.length];
+        java.util.Arrays.fill(steps, Start.NOT_REACHED_STEP);
+        return steps;
     }
 }

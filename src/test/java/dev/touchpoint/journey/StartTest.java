@@ -1,5 +1,6 @@
 package dev.touchpoint.journey;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -20,13 +22,17 @@ class StartTest {
     private static final int A = 0;
     private static final int B = 1;
     private static final int C = 2;
+    private static final int NO_STEP = Start.NOT_REACHED_STEP;
+    /** The time-to-convert bucket [1h, 6h). */
+    private static final int HOURS_1_TO_6 = 4;
 
     @Test
     void skipMayJumpAheadWhereStrictMustWait() {
         List<Start> reaches = Journey.of(List.of(at("a", 0, A), at("c1", HOUR, C), at("b", 2 * HOUR, B),
                 at("c2", 3 * HOUR, C))).starts(3);
 
-        assertEquals(List.of(reach("a", 0, new long[] {0, 2 * HOUR, 3 * HOUR}, new long[] {0, HOUR, HOUR})), reaches);
+        assertEquals(List.of(reach("a", 0, new long[] {0, 2 * HOUR, 3 * HOUR}, new long[] {0, HOUR, HOUR},
+                new int[] {NO_STEP, HOURS_1_TO_6, HOURS_1_TO_6}, new int[] {NO_STEP, HOURS_1_TO_6, HOURS_1_TO_6})), reaches);
         Start reach = reaches.get(0);
         assertEquals(1, reach.level(HOUR, false));
         assertEquals(3, reach.level(HOUR, true));
@@ -43,8 +49,10 @@ class StartTest {
 
         // Strict takes the earliest B after the start, then the earliest C after that B.
         assertEquals(List.of(
-                reach("a1", 0, new long[] {0, HOUR, 4 * HOUR}, new long[] {0, HOUR, 4 * HOUR}),
-                reach("a2", 3 * HOUR, new long[] {0, NO, NO}, new long[] {0, HOUR, HOUR})),
+                reach("a1", 0, new long[] {0, HOUR, 4 * HOUR}, new long[] {0, HOUR, 4 * HOUR},
+                        new int[] {NO_STEP, HOURS_1_TO_6, HOURS_1_TO_6}, new int[] {NO_STEP, HOURS_1_TO_6, HOURS_1_TO_6}),
+                reach("a2", 3 * HOUR, new long[] {0, NO, NO}, new long[] {0, HOUR, HOUR},
+                        new int[] {NO_STEP, NO_STEP, NO_STEP}, new int[] {NO_STEP, HOURS_1_TO_6, HOURS_1_TO_6})),
                 reaches);
     }
 
@@ -117,6 +125,26 @@ class StartTest {
     }
 
     @Test
+    void eachStepKeepsTheBucketOfItsTimeFromTheChainsPreviousEvent() {
+        // Strict: 30 s to B ([0, 1m)), then 2 h to C ([1h, 6h), bucket 4).
+        Start strict = Journey.of(List.of(at("a", 0, A), at("b", 30_000, B), at("c", 30_000 + 7_200_000, C)))
+                .starts(3).get(0);
+        assertArrayEquals(new int[] {Start.NOT_REACHED_STEP, 0, 4}, strict.strictStepBuckets());
+        // Skip: one jump A -> C after 10 min serves steps 2 and 3, both timed from A ([5m, 15m), bucket 2).
+        Start jump = Journey.of(List.of(at("a", 0, A), at("c", 600_000, C))).starts(3).get(0);
+        assertArrayEquals(new int[] {Start.NOT_REACHED_STEP, 2, 2}, jump.skipStepBuckets());
+        assertArrayEquals(new int[] {Start.NOT_REACHED_STEP, Start.NOT_REACHED_STEP, Start.NOT_REACHED_STEP},
+                jump.strictStepBuckets());
+        // Skip with a tie: B and C at the same instant are two events of the chain, so step 3 takes 0 s.
+        Start tie = Journey.of(List.of(at("a", 0, A), at("b", 600_000, B), at("c", 600_000, C))).starts(3).get(0);
+        assertArrayEquals(new int[] {Start.NOT_REACHED_STEP, 2, 0}, tie.skipStepBuckets());
+        assertArrayEquals(new int[] {Start.NOT_REACHED_STEP, 2, 0}, tie.strictStepBuckets());
+        // Exactly 1 minute is in [1m, 5m).
+        Start edge = Journey.of(List.of(at("a", 0, A), at("b", 60_000, B))).starts(2).get(0);
+        assertArrayEquals(new int[] {Start.NOT_REACHED_STEP, 1}, edge.strictStepBuckets());
+    }
+
+    @Test
     void arraysMustHaveOneElementPerStage() {
         assertThrows(IllegalArgumentException.class, () -> reach("a", 0, new long[] {0, 1}, new long[] {0}));
     }
@@ -125,7 +153,15 @@ class StartTest {
         return new AttributedEvent(id, T0.plusMillis(millis), "web", stage);
     }
 
+    private static Start reach(String id, long millis, long[] strict, long[] skip, int[] strictSteps, int[] skipSteps) {
+        return new Start(id, T0.plusMillis(millis), "web", strict, skip, strictSteps, skipSteps);
+    }
+
     private static Start reach(String id, long millis, long[] strict, long[] skip) {
-        return new Start(id, T0.plusMillis(millis), "web", strict, skip);
+        int[] strictSteps = new int[strict.length];
+        int[] skipSteps = new int[skip.length];
+        Arrays.fill(strictSteps, Start.NOT_REACHED_STEP);
+        Arrays.fill(skipSteps, Start.NOT_REACHED_STEP);
+        return new Start(id, T0.plusMillis(millis), "web", strict, skip, strictSteps, skipSteps);
     }
 }
