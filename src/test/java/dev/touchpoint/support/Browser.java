@@ -180,6 +180,14 @@ public final class Browser implements AutoCloseable {
                 params("offline", offline, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
     }
 
+    /**
+     * Makes the page's requests for URLs matching these patterns ({@code *} for any characters)
+     * fail, as a proxy or a broken deployment would; none unblocks. The browser logs each one.
+     */
+    public void blockUrls(String... patterns) {
+        call("Network.setBlockedURLs", params("urls", List.of(patterns)));
+    }
+
     /** Sends a DevTools command to the current page and returns its result. */
     public JsonNode call(String method, ObjectNode params) {
         if (sessionId == null) {
