@@ -307,11 +307,23 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes the profile directory, tried a few times: chromium's helper processes can still
+     * create and remove files in it for a moment after the browser is killed, and a walk that
+     * meets a vanished file fails. What still cannot be deleted stays in the temp directory.
+     */
     private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 1; attempt <= 5 && Files.exists(root); attempt++) {
+            try (Stream<Path> paths = Files.walk(root)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
