@@ -163,12 +163,10 @@ function wire() {
 }
 
 function boot() {
-  if (!window.echarts) {
-    notice('The chart library did not load (webjars/echarts); charts are missing, tables still work.');
-  }
+  window.addEventListener('charts-unavailable',
+    () => notice('The chart library did not load (webjars/echarts); charts are missing, tables still work.', 'info'));
   wire();
   start();
 }
 
-// The ECharts script is deferred like this module; both run after parsing, in order.
 boot();

@@ -140,7 +140,7 @@ class DashboardBenchmark {
         row("first view painted, cold cache, loopback", full.get("cold"), empty.get("cold"), PageLoad.View::painted);
         row("  numbers in the page", full.get("cold"), empty.get("cold"), PageLoad.View::ready);
         row("  chart drawn", full.get("cold"), empty.get("cold"), PageLoad.View::charted);
-        row("  chart library (echarts.min.js) received", full.get("cold"), empty.get("cold"), PageLoad.View::chartLibraryEnd);
+        row("  chart library (ECharts) received", full.get("cold"), empty.get("cold"), PageLoad.View::chartLibraryEnd);
         row("  DOMContentLoaded done", full.get("cold"), empty.get("cold"), PageLoad.View::domContentLoaded);
         row("  API calls started", full.get("cold"), empty.get("cold"), PageLoad.View::apiStart);
         row("  API calls answered", full.get("cold"), empty.get("cold"), PageLoad.View::apiEnd);

@@ -33,12 +33,19 @@ final class DashboardPage {
         return browser;
     }
 
-    /** Sets the hash and waits until the view has rendered (or failed); answers its data-state. */
+    /**
+     * Sets the hash and waits until the view has rendered (or failed) and its charts are drawn
+     * (or known to be unavailable: the chart library comes after the numbers); answers its data-state.
+     */
     String open(String hash) {
         browser.evaluate("(() => { const v = document.getElementById('view'); v.dataset.state = 'stale';"
                 + " delete v.dataset.unavailable; location.hash = " + quote(hash) + "; })()");
-        await().atMost(RENDER).until(() -> !List.of("stale", "loading", "idle").contains(state()));
+        await().atMost(RENDER).until(() -> !List.of("stale", "loading", "idle").contains(state()) && !chartsPending());
         return state();
+    }
+
+    boolean chartsPending() {
+        return browser.evaluate("!!document.querySelector('#view [data-chart=pending]')").asBoolean();
     }
 
     String state() {

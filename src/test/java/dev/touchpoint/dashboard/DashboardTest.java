@@ -32,7 +32,8 @@ import io.quarkus.test.junit.QuarkusTest;
  * Issue 18 in a real headless Chromium against the running service: every view of the
  * dashboard renders from seeded journeys without a console error, the numbers read from the
  * page equal the API's JSON for the same parameters, a funnel is created from a template end to
- * end, a validation error lands at its field, and a wrong key or a lost connection is shown.
+ * end, a validation error lands at its field, a wrong key or a lost connection is shown, and
+ * without the chart library (blocked) the numbers still show and the charts say they are missing.
  * Screenshots of each view go to target/dashboard-screenshots/. Skipped where chromium is missing.
  */
 @QuarkusTest
@@ -121,9 +122,10 @@ class DashboardTest {
     @Test
     void theDashboardAndItsChartLibraryAreServedBesideTheApi() {
         RestAssured.given().get("/").then().statusCode(200).contentType(containsString("text/html"))
-                .body(containsString("webjars/echarts/5.3.1/dist/echarts.min.js"));
-        RestAssured.given().get("/webjars/echarts/5.3.1/dist/echarts.min.js").then().statusCode(200);
-        RestAssured.given().get("/js/app.js").then().statusCode(200);
+                .body(containsString("js/app.js"));
+        RestAssured.given().get("/js/charts.js").then().statusCode(200)
+                .body(containsString("webjars/echarts/5.3.1/dist/echarts.esm.min.js"));
+        RestAssured.given().get("/webjars/echarts/5.3.1/dist/echarts.esm.min.js").then().statusCode(200);
         RestAssured.given().get("/q/health/live").then().statusCode(200);
         RestAssured.given().get("/v1/funnels").then().statusCode(401);
     }
@@ -248,6 +250,36 @@ class DashboardTest {
         // Only the refusals of the endpoints this server lacks, which the browser logs itself.
         assertEquals(List.of(), browser.errors().stream().filter(e -> !(e.contains("Failed to load resource")
                 && (e.contains("/channels") || e.contains("breakdown=property")))).toList());
+    }
+
+    @Test
+    void withoutTheChartLibraryTheNumbersStillShowAndTheChartsSaySo() throws Exception {
+        browser.blockUrls("*/webjars/echarts/*");
+        try {
+            signedIn();
+            assertEquals("ready", page.open(RANGE + "&view=flow"), () -> page.text("#view"));
+            JsonNode stages = api("/v1/funnels/" + FUNNEL + "/flow" + QUERY).get("stages");
+            JsonNode rows = page.rows("#view tbody tr[data-stage]", "data-stage");
+            assertEquals(stages.size(), rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                assertSameNumber(stages.get(i).get("visits"), rows.get(i).get("visits"), stages.get(i).get("stage") + ".visits");
+                assertSameNumber(stages.get(i).get("conversionRate"), rows.get(i).get("conversionRate"),
+                        stages.get(i).get("stage") + ".conversionRate");
+            }
+            assertEquals("unavailable", browser.evaluate("document.querySelector('#view .chart').dataset.chart").asText());
+            assertTrue(page.text("#view .chart").contains("Chart unavailable"), () -> page.text("#view .chart"));
+            assertTrue(page.visible("#notice") && page.text("#notice").contains("chart library did not load"),
+                    () -> page.text("#notice"));
+            assertTrue(browser.evaluate("!document.querySelector('#view canvas')").asBoolean());
+            page.screenshots("charts-unavailable");
+            // The other views say so too, and none fails.
+            assertEquals("ready", page.open(RANGE + "&view=trends&interval=week&metric=conversionRate"));
+            assertTrue(page.text("#view .chart").contains("Chart unavailable"), () -> page.text("#view"));
+            // No script error: at most the blocked requests, should the browser log them.
+            assertEquals(List.of(), browser.errors().stream().filter(e -> !e.contains("/webjars/echarts/")).toList());
+        } finally {
+            browser.blockUrls();
+        }
     }
 
     @Test

@@ -180,6 +180,14 @@ public final class Browser implements AutoCloseable {
                 params("offline", offline, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
     }
 
+    /**
+     * Makes the page's requests for URLs matching these patterns ({@code *} for any characters)
+     * fail, as a proxy or a broken deployment would; none unblocks. The browser logs each one.
+     */
+    public void blockUrls(String... patterns) {
+        call("Network.setBlockedURLs", params("urls", List.of(patterns)));
+    }
+
     /** Sends a DevTools command to the current page and returns its result. */
     public JsonNode call(String method, ObjectNode params) {
         if (sessionId == null) {
@@ -299,11 +307,23 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes the profile directory, tried a few times: chromium's helper processes can still
+     * create and remove files in it for a moment after the browser is killed, and a walk that
+     * meets a vanished file fails. What still cannot be deleted stays in the temp directory.
+     */
     private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 1; attempt <= 5 && Files.exists(root); attempt++) {
+            try (Stream<Path> paths = Files.walk(root)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
