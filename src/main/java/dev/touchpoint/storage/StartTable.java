@@ -126,9 +126,13 @@ public final class StartTable {
 
     /** A stored array back to one step bucket per stage, {@link Start#NOT_REACHED_STEP} where null or beyond its end. */
     static int[] buckets(Array stored, int stageCount) throws SQLException {
-        Object[] values = (Object[]) stored.getArray();
         int[] out = new int[stageCount];
         Arrays.fill(out, Start.NOT_REACHED_STEP);
+        if (stored == null) {
+            // Written by a version before V9: the row differs from any computed start and is rewritten.
+            return out;
+        }
+        Object[] values = (Object[]) stored.getArray();
         for (int i = 0; i < Math.min(values.length, stageCount); i++) {
             if (values[i] != null) {
                 out[i] = ((Number) values[i]).intValue();
