@@ -74,16 +74,29 @@ public class AnalyticsResource {
             + " consecutive steps. Counts and rates are exact; at the default window, over more customers than"
             + " touchpoint.query.exact-median-customers (50,000), the medians are estimated from a fixed sample of one"
             + " journey in 32, as `medians` says (CSV: header Touchpoint-Medians). The first step's stepConversionRate is"
-            + " 1 when anyone reached it. Definitions: docs/metrics.md. CSV: one row per step (and channel).")
+            + " 1 when anyone reached it. timeToConvert: per step after the first, the customers per fixed bucket of the"
+            + " time from the previous step. With `stepWindows` every consecutive pair of the chain must also keep its"
+            + " own bound, the level is that of the longest chain that exists under all bounds, the figures are"
+            + " computed from the journeys themselves and the medians are always exact. Definitions: docs/metrics.md."
+            + " CSV: one row per step (and channel), one column per time-to-convert bucket.")
     @APIResponse(responseCode = "200", description = "Funnel steps", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Reports.ConversionReport.class),
             examples = @ExampleObject(name = "conversion", value = ApiExamples.CONVERSION)))
     public Response conversion(@Parameter(description = "Funnel id", example = "customer-journey") @PathParam("id") String id,
             @BeanParam RangeParams params,
             @Parameter(description = "strict (default) or skip", schema = @Schema(enumeration = { "strict", "skip" }))
-            @QueryParam("mode") String mode, @Context HttpHeaders headers) {
+            @QueryParam("mode") String mode,
+            @Parameter(description = "Per-step windows: n-1 comma-separated ISO-8601 durations for an n-stage funnel,"
+                    + " each more than zero, at most P365D, whole milliseconds. Element i bounds the time from the"
+                    + " chain's event in stage i to its event in stage i+1 (mode=skip: a jump over several stages may"
+                    + " take the sum of the bounds it jumps over); `window` still bounds the whole chain. For"
+                    + " customer-journey's six stages, `P1D,P7D,P7D,P30D,P30D`: interest within a day of awareness,"
+                    + " consideration and conversion within a week each, then up to 30 days per step. Default: none.",
+                    example = "P1D,P7D,P7D,P30D,P30D")
+            @QueryParam("stepWindows") String stepWindows, @Context HttpHeaders headers) {
         boolean skip = QueryOptions.skipMode(mode);
-        Reports.ConversionReport report = analytics.conversion(id, params.range(clock), skip, params.byChannel());
+        StepWindows steps = StepWindows.parse(stepWindows);
+        Reports.ConversionReport report = analytics.conversion(id, params.range(clock), skip, params.byChannel(), steps);
         if (!Negotiation.wantsCsv(headers)) {
             return Response.ok(report).build();
         }

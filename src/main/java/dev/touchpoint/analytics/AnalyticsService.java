@@ -35,6 +35,9 @@ public class AnalyticsService {
     @Inject
     ConversionRepository conversions;
 
+    @Inject
+    StepWindowConversion stepWindowConversion;
+
     @Transactional
     public Reports.FlowReport flow(String funnelId, QueryRange range, boolean byChannel) {
         List<String> stages = readyStages(funnelId);
@@ -49,9 +52,21 @@ public class AnalyticsService {
                 total.transitions(), breakdown);
     }
 
+    /**
+     * @param stepWindows the per-step windows, or null for none: then the figures come from the rows
+     *                    attribution keeps, otherwise from the journeys themselves
+     */
     @Transactional
-    public Reports.ConversionReport conversion(String funnelId, QueryRange range, boolean skip, boolean byChannel) {
+    public Reports.ConversionReport conversion(String funnelId, QueryRange range, boolean skip, boolean byChannel,
+            StepWindows stepWindows) {
         List<String> stages = readyStages(funnelId);
+        if (stepWindows != null) {
+            stepWindows.requireFor(stages.size());
+            StepWindowConversion.Result result = stepWindowConversion.compute(funnelId, stages, range, skip, stepWindows,
+                    byChannel ? StepWindowConversion.BY_CHANNEL : null);
+            return new Reports.ConversionReport(funnelId, skip ? "skip" : "strict", range.from(), range.to(),
+                    iso(range.window()), stepWindows.iso(), result.steps(), result.basis(), result.breakdown());
+        }
         ConversionRepository.ConversionCounts counts = conversions.conversion(funnelId, range, skip, byChannel,
                 stages.size());
         List<ConversionStep> total = ConversionCalculator.compute(stages, counts.levels(),
@@ -61,7 +76,7 @@ public class AnalyticsService {
                         e.getValue(), counts.medians().getOrDefault(e.getKey(), Map.of()), counts.timeToConvert(e.getKey()))))
                 .toList() : null;
         return new Reports.ConversionReport(funnelId, skip ? "skip" : "strict", range.from(), range.to(),
-                iso(range.window()), total, counts.basis(), breakdown);
+                iso(range.window()), null, total, counts.basis(), breakdown);
     }
 
     @Transactional

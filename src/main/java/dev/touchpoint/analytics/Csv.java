@@ -2,6 +2,8 @@ package dev.touchpoint.analytics;
 
 import java.util.List;
 
+import dev.touchpoint.journey.TimeToConvert;
+
 /**
  * The {@code text/csv} form of the query answers (RFC 4180): a header row, one row per stage
  * (and per channel or interval), CRLF line ends, fields quoted when they must be, null rates
@@ -11,8 +13,12 @@ public final class Csv {
 
     private static final List<String> FLOW = List.of("stage", "visits", "forward", "loopBack", "stalled",
             "movedAfterWindow", "noSuccessor", "conversionRate", "loopBackRate", "stallRate");
-    private static final List<String> STEPS = List.of("stage", "customers", "stepConversionRate",
-            "overallConversionRate", "medianSecondsFromPrevious");
+    /**
+     * A step's figures, then one column per time-to-convert bucket: {@code timeToConvertUpToPT1M} …
+     * {@code timeToConvertUpToP30D} (customers whose step took less than that and at least the
+     * previous edge) and {@code timeToConvertFromP30D} (the open last bucket); empty for the first step.
+     */
+    private static final List<String> STEPS = steps();
 
     private final StringBuilder out = new StringBuilder();
 
@@ -63,8 +69,20 @@ public final class Csv {
     }
 
     private void stepRow(List<Object> prefix, ConversionStep s) {
-        row(concat(prefix, s.stage(), s.customers(), s.stepConversionRate(), s.overallConversionRate(),
-                s.medianSecondsFromPrevious()));
+        List<Object> fields = concat(prefix, s.stage(), s.customers(), s.stepConversionRate(), s.overallConversionRate(),
+                s.medianSecondsFromPrevious());
+        for (int b = 0; b <= TimeToConvert.EDGES.size(); b++) {
+            fields.add(s.timeToConvert() == null ? null : s.timeToConvert().get(b).customers());
+        }
+        row(fields);
+    }
+
+    private static List<String> steps() {
+        List<String> names = new java.util.ArrayList<>(List.of("stage", "customers", "stepConversionRate",
+                "overallConversionRate", "medianSecondsFromPrevious"));
+        TimeToConvert.EDGES.forEach(edge -> names.add("timeToConvertUpTo" + AnalyticsService.iso(edge)));
+        names.add("timeToConvertFrom" + AnalyticsService.iso(TimeToConvert.EDGES.get(TimeToConvert.EDGES.size() - 1)));
+        return List.copyOf(names);
     }
 
     private void header(List<String> names) {

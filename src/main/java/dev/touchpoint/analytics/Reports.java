@@ -19,10 +19,14 @@ public final class Reports {
     public record FlowBreakdown(String value, List<StageFlow> stages, List<Transition> transitions) {
     }
 
-    /** {@code medians}: what the steps' medians were computed over (all customers in range, or a sample). */
+    /**
+     * {@code stepWindows}: the per-step windows asked for, absent without; {@code medians}: what the steps'
+     * medians were computed over (all customers in range, or a sample).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ConversionReport(String funnel, String mode, Instant from, Instant to, String window,
-            List<ConversionStep> steps, MedianBasis medians, List<ConversionBreakdown> breakdown) {
+            List<String> stepWindows, List<ConversionStep> steps, MedianBasis medians,
+            List<ConversionBreakdown> breakdown) {
     }
 
     public record ConversionBreakdown(String value, List<ConversionStep> steps) {

@@ -222,7 +222,10 @@ class MetricsEndpointsTest {
         String steps = query("2026-05-01", "2026-05-06", null).queryParam("breakdown", "channel")
                 .header("Accept", "text/csv").get("/v1/funnels/{id}/conversion", f).then().statusCode(200)
                 .extract().asString();
-        assertEquals("channel,stage,customers,stepConversionRate,overallConversionRate,medianSecondsFromPrevious",
+        assertEquals("channel,stage,customers,stepConversionRate,overallConversionRate,medianSecondsFromPrevious,"
+                + "timeToConvertUpToPT1M,timeToConvertUpToPT5M,timeToConvertUpToPT15M,timeToConvertUpToPT1H,"
+                + "timeToConvertUpToPT6H,timeToConvertUpToP1D,timeToConvertUpToP3D,timeToConvertUpToP7D,"
+                + "timeToConvertUpToP14D,timeToConvertUpToP30D,timeToConvertFromP30D",
                 steps.lines().findFirst().orElseThrow());
         assertEquals(7, steps.split("\r\n").length, "a header and three steps for each of two channels");
         String trends = query("2026-05-01", "2026-05-06", null).queryParam("interval", "day")

@@ -1,5 +1,6 @@
 package dev.touchpoint.analytics;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -261,6 +262,101 @@ final class ReferenceMetrics {
                 chain.remove(chain.size() - 1);
             }
         }
+    }
+
+    /** The exclusive upper edges of the time-to-convert buckets but the last, written out: 1m 5m 15m 1h 6h 1d 3d 7d 14d 30d. */
+    private static final Duration[] BUCKET_EDGES = { Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15),
+            Duration.ofHours(1), Duration.ofHours(6), Duration.ofDays(1), Duration.ofDays(3), Duration.ofDays(7),
+            Duration.ofDays(14), Duration.ofDays(30) };
+
+    /**
+     * One step of the ordered funnel under step windows.
+     *
+     * @param median  the median seconds from the previous step, null for the first step or nobody
+     * @param buckets customers per time-to-convert bucket (11 of them), null for the first step
+     */
+    record TimedStep(int level, long customers, Double stepConversionRate, Double overallConversionRate, Double median,
+            long[] buckets) {
+    }
+
+    /** A customer's earliest chain reaching their level: the level, {@code e1}'s channel, and step k's time at index k. */
+    record EarliestChain(int level, String channel, Duration[] stepTimes) {
+    }
+
+    /**
+     * Each customer's earliest chain reaching their level under the total window and the step
+     * windows ({@code steps[i]} bounds stage i to i + 1), by trying every chain: the level is the
+     * highest last stage of any chain, plus one, and the earliest chain the first in
+     * lexicographic order of positions that reaches it. Customers with level 0 are left out.
+     */
+    static Map<String, EarliestChain> earliestChains(Map<String, List<AttributedEvent>> eventsByCustomer,
+            Instant from, Instant to, Duration window, Duration[] steps, boolean skip) {
+        Map<String, EarliestChain> result = new HashMap<>();
+        eventsByCustomer.forEach((customer, raw) -> {
+            List<AttributedEvent> events = inJourneyOrder(raw);
+            List<List<Integer>> chains = allChains(events, from, to, window, steps, skip);
+            int level = 0;
+            for (List<Integer> chain : chains) {
+                level = Math.max(level, events.get(chain.get(chain.size() - 1)).stage() + 1);
+            }
+            for (List<Integer> chain : chains) {
+                if (events.get(chain.get(chain.size() - 1)).stage() + 1 == level) {
+                    Duration[] times = new Duration[level + 1];
+                    for (int k = 2; k <= level; k++) {
+                        // e(k): the chain's first event whose stage reaches level k (strict: its k-th event).
+                        int i = 1;
+                        while (events.get(chain.get(i)).stage() + 1 < k) {
+                            i++;
+                        }
+                        times[k] = Duration.between(events.get(chain.get(i - 1)).timestamp(),
+                                events.get(chain.get(i)).timestamp());
+                    }
+                    result.put(customer, new EarliestChain(level, events.get(chain.get(0)).channel(), times));
+                    break;
+                }
+            }
+        });
+        return result;
+    }
+
+    /** The steps of the ordered funnel over some customers' earliest chains, with medians and buckets. */
+    static List<TimedStep> timedSteps(Iterable<EarliestChain> chains, int stageCount) {
+        List<EarliestChain> all = new ArrayList<>();
+        chains.forEach(all::add);
+        long first = all.size();
+        List<TimedStep> steps = new ArrayList<>();
+        for (int k = 1; k <= stageCount; k++) {
+            int level = k;
+            List<EarliestChain> reached = all.stream().filter(c -> c.level() >= level).toList();
+            long previous = all.stream().filter(c -> c.level() >= Math.max(1, level - 1)).count();
+            Double median = null;
+            long[] buckets = null;
+            if (k > 1) {
+                List<Duration> times = new ArrayList<>(reached.stream().map(c -> c.stepTimes()[level]).toList());
+                times.sort(null);
+                if (!times.isEmpty()) {
+                    int m = times.size() / 2;
+                    BigDecimal middle = times.size() % 2 == 1 ? seconds(times.get(m))
+                            : seconds(times.get(m - 1)).add(seconds(times.get(m))).divide(BigDecimal.valueOf(2));
+                    median = middle.doubleValue();
+                }
+                buckets = new long[BUCKET_EDGES.length + 1];
+                for (Duration t : times) {
+                    int b = 0;
+                    while (b < BUCKET_EDGES.length && t.compareTo(BUCKET_EDGES[b]) >= 0) {
+                        b++;
+                    }
+                    buckets[b]++;
+                }
+            }
+            steps.add(new TimedStep(k, reached.size(), rate(reached.size(), previous), rate(reached.size(), first),
+                    median, buckets));
+        }
+        return steps;
+    }
+
+    private static BigDecimal seconds(Duration d) {
+        return BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNano(), 9));
     }
 
     /**

@@ -18,8 +18,12 @@ import java.util.Objects;
  */
 final class QueryRun {
 
-    /** The four queries, by the name the report shows. */
-    static final List<String> QUERIES = List.of("flow", "conversion?mode=strict", "conversion?mode=skip", "trends?interval=day");
+    /** Step windows of the bench funnel's four steps, for the step-window conversion queries. */
+    static final String STEP_WINDOWS = "P1D,P3D,P7D,P7D";
+
+    /** The queries, by the name the report shows. */
+    static final List<String> QUERIES = List.of("flow", "conversion?mode=strict", "conversion?mode=skip", "trends?interval=day",
+            "conversion?mode=strict&stepWindows=" + STEP_WINDOWS, "conversion?mode=skip&stepWindows=" + STEP_WINDOWS);
 
     private final ServiceMetrics service;
     private final Instant from;
@@ -99,7 +103,14 @@ final class QueryRun {
             case "conversion?mode=strict" -> sql.conversion(conn, false);
             case "conversion?mode=skip" -> sql.conversion(conn, true);
             case "trends?interval=day" -> sql.trends(conn);
-            default -> throw new IllegalArgumentException(query);
+            default -> {
+                if (!query.contains("&stepWindows=")) {
+                    throw new IllegalArgumentException(query);
+                }
+                long[] stepMs = java.util.Arrays.stream(STEP_WINDOWS.split(","))
+                        .mapToLong(d -> java.time.Duration.parse(d).toMillis()).toArray();
+                yield sql.stepConversion(conn, query.contains("mode=skip"), stepMs);
+            }
         };
     }
 

@@ -133,6 +133,59 @@ final class RawSql {
         return sql.toString();
     }
 
+    /**
+     * Customers per level under per-step windows (docs/metrics.md, Per-step windows), as plainly as
+     * SQL allows: {@code p1} holds the starts in range, and {@code p(i+1)} every (start, event) pair
+     * such that a chain of {@code i + 1} events from that start ends at that event keeping every
+     * bound: an event later in journey order, of the next stage (skip: of a later stage), within
+     * the step bound of the chain's previous event (skip: the bounds it jumps over added up) and
+     * within the window of the start. A customer's level is the highest stage any pair reaches,
+     * plus one. No greedy choice, so it holds where "the first next-stage event" does not.
+     *
+     * @param stepMs the step windows in milliseconds, {@code stageCount - 1} of them
+     */
+    String stepConversionSql(boolean skip, long[] stepMs) {
+        int n = BenchFunnel.stageCount();
+        StringBuilder sql = new StringBuilder("with ").append(attributed()).append(",")
+                .append(" r as (select journey_key, ms, stage, row_number() over (partition by journey_key order by ms, ")
+                .append(dialect.eventOrder).append(") as rn from a),")
+                .append(" p1 as (select journey_key, ms as sms, rn, ms, stage from r where stage = 0 and ms >= ").append(from)
+                .append(" and ms < ").append(to).append(")");
+        for (int i = 2; i <= n; i++) {
+            sql.append(", p").append(i).append(" as (select distinct p.journey_key, p.sms, e.rn, e.ms, e.stage from p")
+                    .append(i - 1).append(" p join r e on e.journey_key = p.journey_key and e.rn > p.rn and ")
+                    .append(skip ? "e.stage > p.stage" : "e.stage = p.stage + 1")
+                    .append(" and e.ms - p.ms <= ").append(prefix("e", stepMs)).append(" - ").append(prefix("p", stepMs))
+                    .append(" and e.ms - p.sms <= ").append(window).append(")");
+        }
+        sql.append(", best as (select journey_key, max(stage) + 1 as lvl from (");
+        for (int i = 1; i <= n; i++) {
+            sql.append(i == 1 ? "" : " union all ").append("select journey_key, stage from p").append(i);
+        }
+        return sql.append(") u group by journey_key) select lvl, count(*) from best group by lvl").toString();
+    }
+
+    /** The sum of the step windows before the stage of {@code alias}, in milliseconds. */
+    private static String prefix(String alias, long[] stepMs) {
+        StringBuilder sql = new StringBuilder("(case ").append(alias).append(".stage when 0 then 0");
+        long sum = 0;
+        for (int s = 1; s <= stepMs.length; s++) {
+            sum += stepMs[s - 1];
+            sql.append(" when ").append(s).append(" then ").append(sum);
+        }
+        return sql.append(" end)").toString();
+    }
+
+    Figures.Conversion stepConversion(Connection conn, boolean skip, long[] stepMs) throws SQLException {
+        long[] exactly = new long[BenchFunnel.stageCount() + 1];
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(stepConversionSql(skip, stepMs))) {
+            while (rs.next()) {
+                exactly[rs.getInt(1)] += rs.getLong(2);
+            }
+        }
+        return Figures.conversion(exactly);
+    }
+
     Figures.Flow flow(Connection conn) throws SQLException {
         Figures.FlowBuilder flow = new Figures.FlowBuilder();
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(flowSql(false))) {
