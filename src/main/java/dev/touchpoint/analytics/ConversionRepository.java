@@ -188,9 +188,9 @@ public class ConversionRepository {
                         Map<Integer, Double> byLevel = medianSeconds.computeIfAbsent(rs.getInt(1) == 1 ? "" : rs.getString(2),
                                 c -> new HashMap<>());
                         for (int k = 2; k <= stageCount; k++) {
-                            double ms = rs.getDouble(3 + k);
+                            double micros = rs.getDouble(3 + k);
                             if (!rs.wasNull()) {
-                                byLevel.put(k, ms / 1000.0);
+                                byLevel.put(k, micros / 1_000_000.0);
                             }
                         }
                     }

@@ -12,10 +12,11 @@ import dev.touchpoint.storage.KeyList;
  * The statements of the conversion query (docs/metrics.md, Ordered funnel), portable to PostgreSQL and H2.
  *
  * <p>{@link #ranked} and {@link #linkedMedians} pick each customer's chosen start (CTE
- * {@code c}, with its level {@code lvl}), take its delay to each level it reaches ({@code m}),
+ * {@code c}, with its level {@code lvl}), take its chain's time of each step it reaches ({@code m}),
  * and answer rows of three kinds (first column): 0, customers per channel and level (ranked
- * only); 1, the number of chosen starts, then the median milliseconds from step k-1 to step
- * k, one column per k; 2, the same per channel. {@link #cells}, {@link #edgeJourneys} and
+ * only); 1, the number of chosen starts, then the median microseconds from step k-1 to step
+ * k, one column per k; 2, the same per channel. {@link #timeToConvert} counts the same chosen
+ * starts per step and bucket. {@link #cells}, {@link #edgeJourneys} and
  * {@link #edgeCorrection} count customers at the default window from the conversion cells.
  * Each statement is bound by the method beside it, in the order its SQL takes the values.
  *
@@ -28,12 +29,13 @@ record ConversionSql(String sql, boolean linked) {
     /** At any window: each start's level from its delays, then the first per customer by level and journey order. */
     static ConversionSql ranked(boolean skip, long windowMillis, int stageCount, boolean byChannel) {
         String delays = mode(skip) + "_ms";
+        String steps = mode(skip) + "_step_us";
         String level = level(delays, windowMillis, stageCount);
-        String chosen = "s as (select journey_key, start_event_id, start_at, channel, " + delays + ", " + level
+        String chosen = "s as (select journey_key, start_event_id, start_at, channel, " + steps + ", " + level
                 + " as lvl from funnel_start where funnel_id = ? and start_at >= ? and start_at < ?),"
                 + " c as (select * from (select s.*, row_number() over (partition by journey_key"
                 + " order by lvl desc, start_at, start_event_id) as rn from s) r where rn = 1)";
-        return new ConversionSql(statement(chosen, delays, stageCount, byChannel, true), false);
+        return new ConversionSql(statement(chosen, steps, stageCount, byChannel, true), false);
     }
 
     /**
@@ -43,9 +45,9 @@ record ConversionSql(String sql, boolean linked) {
      */
     static ConversionSql linkedMedians(String table, boolean skip, int stageCount, boolean byChannel) {
         String mode = mode(skip);
-        String chosen = "c as (select channel, " + mode + "_level as lvl, " + mode + "_ms from " + table
+        String chosen = "c as (select channel, " + mode + "_level as lvl, " + mode + "_step_us from " + table
                 + " where funnel_id = ? and " + chosenIn(mode, "?", "?") + ")";
-        return new ConversionSql(statement(chosen, mode + "_ms", stageCount, byChannel, false), true);
+        return new ConversionSql(statement(chosen, mode + "_step_us", stageCount, byChannel, false), true);
     }
 
     /**
@@ -59,10 +61,10 @@ record ConversionSql(String sql, boolean linked) {
         String mode = mode(skip);
         String chosen;
         if (linked) {
-            chosen = "c as (select channel, " + mode + "_level as lvl, " + mode + "_step_bucket as b from funnel_start"
+            chosen = "c as (select channel, " + mode + "_level as lvl, " + mode + "_step_us as b from funnel_start"
                     + " where funnel_id = ? and " + chosenIn(mode, "?", "?") + ")";
         } else {
-            chosen = "s as (select journey_key, start_event_id, start_at, channel, " + mode + "_step_bucket as b, "
+            chosen = "s as (select journey_key, start_event_id, start_at, channel, " + mode + "_step_us as b, "
                     + level(mode + "_ms", windowMillis, stageCount) + " as lvl from funnel_start where funnel_id = ?"
                     + " and start_at >= ? and start_at < ?), c as (select * from (select s.*, row_number() over"
                     + " (partition by journey_key order by lvl desc, start_at, start_event_id) as rn from s) r where rn = 1)";
@@ -70,8 +72,14 @@ record ConversionSql(String sql, boolean linked) {
         StringBuilder counts = new StringBuilder();
         for (int k = 2; k <= stageCount; k++) {
             for (int b = 0; b < TimeToConvert.BUCKETS; b++) {
-                counts.append(", sum(case when lvl >= ").append(k).append(" and ").append(delayAt("b", k)).append(" = ")
-                        .append(b).append(" then 1 else 0 end)");
+                counts.append(", sum(case when lvl >= ").append(k);
+                if (b > 0) {
+                    counts.append(" and ").append(delayAt("b", k)).append(" >= ").append(edgeMicros(b - 1));
+                }
+                if (b < TimeToConvert.EDGES.size()) {
+                    counts.append(" and ").append(delayAt("b", k)).append(" < ").append(edgeMicros(b));
+                }
+                counts.append(" then 1 else 0 end)");
             }
         }
         return new ConversionSql("with " + chosen + " select 1, cast(null as varchar(64))" + counts + " from c"
@@ -153,15 +161,20 @@ record ConversionSql(String sql, boolean linked) {
                 + "_next_at is null or " + mode + "_next_at >= " + to + ")";
     }
 
-    private static String statement(String chosen, String delays, int stageCount, boolean byChannel, boolean counts) {
+    private static long edgeMicros(int edge) {
+        return TimeToConvert.EDGES.get(edge).toNanos() / 1_000;
+    }
+
+    /** The rows described above, from the chosen starts {@code c} and their step times in microseconds. */
+    private static String statement(String chosen, String steps, int stageCount, boolean byChannel, boolean counts) {
         StringBuilder perLevel = new StringBuilder();
         StringBuilder medians = new StringBuilder();
         StringBuilder noMedians = new StringBuilder();
         for (int k = 2; k <= stageCount; k++) {
-            perLevel.append(", case when lvl >= ").append(k).append(" then ").append(delayAt(delays, k)).append(" end as d")
+            perLevel.append(", case when lvl >= ").append(k).append(" then ").append(delayAt(steps, k)).append(" end as d")
                     .append(k);
-            medians.append(", percentile_cont(0.5) within group (order by d").append(k)
-                    .append(k == 2 ? "" : " - d" + (k - 1)).append(") filter (where lvl >= ").append(k).append(")");
+            medians.append(", percentile_cont(0.5) within group (order by d").append(k).append(") filter (where lvl >= ")
+                    .append(k).append(")");
             noMedians.append(", cast(null as double precision)");
         }
         return "with " + chosen + ", m as (select channel, lvl" + perLevel + " from c)"

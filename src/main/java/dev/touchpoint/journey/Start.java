@@ -22,44 +22,44 @@ import java.util.Objects;
  * @param channel       its channel, for {@code breakdown=channel}
  * @param strictDelayMs delays for {@code mode=strict}, one per stage
  * @param skipDelayMs   delays for {@code mode=skip}, one per stage
- * @param strictStepBuckets for each level {@code k + 1} the chain from this start reaches in
- *                      strict mode, the {@link TimeToConvert} bucket of the time from its event
- *                      at level {@code k} to the one at level {@code k + 1} (time to convert);
+ * @param strictStepMicros for each level {@code k + 1} the chain from this start reaches in
+ *                      strict mode, the microseconds from the chain's event before the one that
+ *                      reaches it to that event (what time to convert and the step medians count);
  *                      {@link #NOT_REACHED_STEP} at element 0 and where not reached
- * @param skipStepBuckets   the same in skip mode, where one event may serve several steps
+ * @param skipStepMicros    the same in skip mode, where one event may serve several steps
  * @param strictLink    its place among its journey's starts in strict mode, null until linked ({@link StartLinks})
  * @param skipLink      the same in skip mode
  */
 public record Start(String startEventId, Instant startAt, String channel, long[] strictDelayMs,
-        long[] skipDelayMs, int[] strictStepBuckets, int[] skipStepBuckets, StartLink strictLink, StartLink skipLink) {
+        long[] skipDelayMs, long[] strictStepMicros, long[] skipStepMicros, StartLink strictLink, StartLink skipLink) {
 
     /** The delay of a level that no chain from this start reaches. */
     public static final long NOT_REACHED = -1;
-    /** The step bucket of the first level and of a level that no chain from this start reaches. */
-    public static final int NOT_REACHED_STEP = -1;
+    /** The step time of the first level and of a level that no chain from this start reaches. */
+    public static final long NOT_REACHED_STEP = -1;
 
     public Start {
         Objects.requireNonNull(startEventId, "startEventId");
         Objects.requireNonNull(startAt, "startAt");
         Objects.requireNonNull(strictDelayMs, "strictDelayMs");
         Objects.requireNonNull(skipDelayMs, "skipDelayMs");
-        Objects.requireNonNull(strictStepBuckets, "strictStepBuckets");
-        Objects.requireNonNull(skipStepBuckets, "skipStepBuckets");
-        if (strictDelayMs.length != skipDelayMs.length || strictStepBuckets.length != strictDelayMs.length
-                || skipStepBuckets.length != skipDelayMs.length) {
-            throw new IllegalArgumentException("delays and step buckets must have one element per stage");
+        Objects.requireNonNull(strictStepMicros, "strictStepMicros");
+        Objects.requireNonNull(skipStepMicros, "skipStepMicros");
+        if (strictDelayMs.length != skipDelayMs.length || strictStepMicros.length != strictDelayMs.length
+                || skipStepMicros.length != skipDelayMs.length) {
+            throw new IllegalArgumentException("delays and step times must have one element per stage");
         }
     }
 
     /** An unlinked start, as computed from its journey's events alone. */
     public Start(String startEventId, Instant startAt, String channel, long[] strictDelayMs, long[] skipDelayMs,
-            int[] strictStepBuckets, int[] skipStepBuckets) {
-        this(startEventId, startAt, channel, strictDelayMs, skipDelayMs, strictStepBuckets, skipStepBuckets, null, null);
+            long[] strictStepMicros, long[] skipStepMicros) {
+        this(startEventId, startAt, channel, strictDelayMs, skipDelayMs, strictStepMicros, skipStepMicros, null, null);
     }
 
     /** This start with its links to the other starts of its journey. */
     public Start withLinks(StartLink strict, StartLink skip) {
-        return new Start(startEventId, startAt, channel, strictDelayMs, skipDelayMs, strictStepBuckets, skipStepBuckets,
+        return new Start(startEventId, startAt, channel, strictDelayMs, skipDelayMs, strictStepMicros, skipStepMicros,
                 strict, skip);
     }
 
@@ -85,8 +85,8 @@ public record Start(String startEventId, Instant startAt, String channel, long[]
                 && Objects.equals(channel, that.channel)
                 && Arrays.equals(strictDelayMs, that.strictDelayMs)
                 && Arrays.equals(skipDelayMs, that.skipDelayMs)
-                && Arrays.equals(strictStepBuckets, that.strictStepBuckets)
-                && Arrays.equals(skipStepBuckets, that.skipStepBuckets)
+                && Arrays.equals(strictStepMicros, that.strictStepMicros)
+                && Arrays.equals(skipStepMicros, that.skipStepMicros)
                 && Objects.equals(strictLink, that.strictLink)
                 && Objects.equals(skipLink, that.skipLink);
     }
@@ -95,7 +95,7 @@ public record Start(String startEventId, Instant startAt, String channel, long[]
     public int hashCode() {
         int hash = Objects.hash(startEventId, startAt, channel, strictLink, skipLink);
         hash = 31 * hash + Arrays.hashCode(strictDelayMs);
-        hash = 31 * hash + Arrays.hashCode(strictStepBuckets);
+        hash = 31 * hash + Arrays.hashCode(strictStepMicros);
         return 31 * hash + Arrays.hashCode(skipDelayMs);
     }
 
@@ -103,8 +103,8 @@ public record Start(String startEventId, Instant startAt, String channel, long[]
     public String toString() {
         return "Start[startEventId=" + startEventId + ", startAt=" + startAt + ", channel=" + channel
                 + ", strictDelayMs=" + Arrays.toString(strictDelayMs)
-                + ", skipDelayMs=" + Arrays.toString(skipDelayMs) + ", strictStepBuckets=" + Arrays.toString(strictStepBuckets)
-                + ", skipStepBuckets=" + Arrays.toString(skipStepBuckets) + ", strictLink=" + strictLink + ", skipLink=" + skipLink
+                + ", skipDelayMs=" + Arrays.toString(skipDelayMs) + ", strictStepMicros=" + Arrays.toString(strictStepMicros)
+                + ", skipStepMicros=" + Arrays.toString(skipStepMicros) + ", strictLink=" + strictLink + ", skipLink=" + skipLink
                 + "]";
     }
 }

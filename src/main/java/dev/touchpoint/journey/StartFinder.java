@@ -2,6 +2,7 @@ package dev.touchpoint.journey;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -64,8 +65,8 @@ final class StartFinder {
         AttributedEvent first = events.get(start);
         long[] strict = new long[stageCount];
         long[] skip = new long[stageCount];
-        int[] strictSteps = new int[stageCount];
-        int[] skipSteps = new int[stageCount];
+        long[] strictSteps = new long[stageCount];
+        long[] skipSteps = new long[stageCount];
         Arrays.fill(strict, Start.NOT_REACHED);
         Arrays.fill(skip, Start.NOT_REACHED);
         Arrays.fill(strictSteps, Start.NOT_REACHED_STEP);
@@ -76,7 +77,7 @@ final class StartFinder {
         int link = successor[start];
         for (int level = 1; level < stageCount && link != NONE; level++) {
             strict[level] = delayMillis(first.timestamp(), events.get(link).timestamp());
-            strictSteps[level] = stepBucket(events, previous, link);
+            strictSteps[level] = stepMicros(events, previous, link);
             previous = link;
             link = successor[link];
         }
@@ -94,13 +95,14 @@ final class StartFinder {
                 reached = last;
             }
             skip[level] = delayMillis(first.timestamp(), events.get(last).timestamp());
-            skipSteps[level] = stepBucket(events, before, last);
+            skipSteps[level] = stepMicros(events, before, last);
         }
         return new Start(first.eventId(), first.timestamp(), first.channel(), strict, skip, strictSteps, skipSteps);
     }
 
-    private static int stepBucket(List<AttributedEvent> events, int from, int to) {
-        return TimeToConvert.bucketOf(Duration.between(events.get(from).timestamp(), events.get(to).timestamp()));
+    /** Whole microseconds, the precision events are stored with (attribution reads them back from the database). */
+    private static long stepMicros(List<AttributedEvent> events, int from, int to) {
+        return ChronoUnit.MICROS.between(events.get(from).timestamp(), events.get(to).timestamp());
     }
 
     /** Rounded up, so that {@code delay <= window} holds exactly when the true delay is within a whole-millisecond window. */

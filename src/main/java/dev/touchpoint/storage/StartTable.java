@@ -18,7 +18,7 @@ import dev.touchpoint.journey.StartSample;
 
 /**
  * The SQL of {@code funnel_start}: one funnel's linked {@link Start} rows (one per start event)
- * of some journeys, read, deleted and inserted in batches. A row's delay and step-bucket arrays end with the
+ * of some journeys, read, deleted and inserted in batches. A row's delay and step-time arrays end with the
  * last level skip mode reaches, and hold null where a mode does not reach a level.
  */
 public final class StartTable {
@@ -37,14 +37,14 @@ public final class StartTable {
         Map<String, List<Start>> starts = new HashMap<>();
         try (PreparedStatement ps = conn.prepareStatement("select journey_key, start_event_id, start_at, channel,"
                 + " strict_ms, skip_ms, strict_level, strict_prev_at, strict_next_at, skip_level, skip_prev_at, skip_next_at,"
-                + " strict_step_bucket, skip_step_bucket from funnel_start where funnel_id = ? and " + journeyKeys.match("journey_key"))) {
+                + " strict_step_us, skip_step_us from funnel_start where funnel_id = ? and " + journeyKeys.match("journey_key"))) {
             ps.setString(1, funnelId);
             journeyKeys.bind(ps, 2);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Start r = new Start(rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4),
                             delays(rs.getArray(5), stageCount), delays(rs.getArray(6), stageCount),
-                            buckets(rs.getArray(13), stageCount), buckets(rs.getArray(14), stageCount), link(rs, 7),
+                            steps(rs.getArray(13), stageCount), steps(rs.getArray(14), stageCount), link(rs, 7),
                             link(rs, 10));
                     starts.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(r);
                 }
@@ -68,7 +68,7 @@ public final class StartTable {
         }
         try (PreparedStatement ps = conn.prepareStatement("insert into " + table + " (funnel_id, journey_key,"
                 + " start_event_id, start_at, channel, strict_ms, skip_ms, strict_level, strict_prev_at, strict_next_at,"
-                + " skip_level, skip_prev_at, skip_next_at, strict_step_bucket, skip_step_bucket)"
+                + " skip_level, skip_prev_at, skip_next_at, strict_step_us, skip_step_us)"
                 + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Map.Entry<String, List<Start>> journey : starts.entrySet()) {
                 for (Start r : journey.getValue()) {
@@ -82,8 +82,8 @@ public final class StartTable {
                     ps.setArray(7, conn.createArrayOf("bigint", stored(r.skipDelayMs(), length)));
                     bindLink(ps, 8, r.strictLink());
                     bindLink(ps, 11, r.skipLink());
-                    ps.setArray(14, conn.createArrayOf("smallint", stored(r.strictStepBuckets(), length)));
-                    ps.setArray(15, conn.createArrayOf("smallint", stored(r.skipStepBuckets(), length)));
+                    ps.setArray(14, conn.createArrayOf("bigint", stored(r.strictStepMicros(), length)));
+                    ps.setArray(15, conn.createArrayOf("bigint", stored(r.skipStepMicros(), length)));
                     ps.addBatch();
                 }
             }
@@ -115,30 +115,15 @@ public final class StartTable {
         return out;
     }
 
-    /** The first {@code length} step buckets as stored: null at the first level and where not reached. */
-    static Short[] stored(int[] buckets, int length) {
-        Short[] out = new Short[length];
-        for (int i = 0; i < length; i++) {
-            out[i] = buckets[i] == Start.NOT_REACHED_STEP ? null : (short) buckets[i];
-        }
-        return out;
-    }
-
-    /** A stored array back to one step bucket per stage, {@link Start#NOT_REACHED_STEP} where null or beyond its end. */
-    static int[] buckets(Array stored, int stageCount) throws SQLException {
-        int[] out = new int[stageCount];
-        Arrays.fill(out, Start.NOT_REACHED_STEP);
+    /** A stored array of step times back to one per stage, {@link Start#NOT_REACHED_STEP} where null or beyond its end. */
+    static long[] steps(Array stored, int stageCount) throws SQLException {
         if (stored == null) {
             // Written by a version before V9: the row differs from any computed start and is rewritten.
-            return out;
+            long[] none = new long[stageCount];
+            Arrays.fill(none, Start.NOT_REACHED_STEP);
+            return none;
         }
-        Object[] values = (Object[]) stored.getArray();
-        for (int i = 0; i < Math.min(values.length, stageCount); i++) {
-            if (values[i] != null) {
-                out[i] = ((Number) values[i]).intValue();
-            }
-        }
-        return out;
+        return delays(stored, stageCount);
     }
 
     /** A stored array back to one delay per stage, {@link Start#NOT_REACHED} where null or beyond its end. */

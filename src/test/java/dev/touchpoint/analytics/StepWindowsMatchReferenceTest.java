@@ -127,6 +127,8 @@ class StepWindowsMatchReferenceTest {
                             JsonNode stored = conversion(funnel, range, window, skip, null);
                             assertFalse(stored.has("stepWindows"), what);
                             assertEquals(customers(stored), customers(actual), what);
+                            // The stored rows' step times give the same medians and buckets as the journeys read back.
+                            assertEquals(stepTimes(stored), stepTimes(actual), what + " medians and time to convert");
                         }
                         compared += expected.size();
                     }
@@ -180,6 +182,20 @@ class StepWindowsMatchReferenceTest {
         List<Long> counts = new ArrayList<>();
         steps.forEach(step -> counts.add(step.get("customers").asLong()));
         return counts;
+    }
+
+    /** Per step, overall and per channel: the median and the time-to-convert counts, as text. */
+    private static List<String> stepTimes(JsonNode report) {
+        List<String> times = new ArrayList<>();
+        List<JsonNode> groups = new ArrayList<>(List.of(report));
+        report.get("breakdown").forEach(groups::add);
+        for (JsonNode group : groups) {
+            for (JsonNode step : group.get("steps")) {
+                times.add(group.path("value").asText("all") + " " + step.get("stage").asText() + " "
+                        + step.get("medianSecondsFromPrevious") + " " + step.get("timeToConvert"));
+            }
+        }
+        return times;
     }
 
     private static List<String> texts(Iterable<JsonNode> nodes) {

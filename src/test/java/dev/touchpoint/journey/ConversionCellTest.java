@@ -62,7 +62,7 @@ class ConversionCellTest {
 
     /** A start on day {@code s} (at noon) with links on days {@code p} and {@code n}; level 2 strict, 3 skip. */
     private static Start start(int s, Integer p, Integer n) {
-        return new Start("e", at(s), "web", new long[0], new long[0], new int[0], new int[0], new StartLink(2, at(p), at(n)),
+        return new Start("e", at(s), "web", new long[0], new long[0], new long[0], new long[0], new StartLink(2, at(p), at(n)),
                 new StartLink(3, at(p), at(n)));
     }
 

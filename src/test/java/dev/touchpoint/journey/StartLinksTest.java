@@ -119,8 +119,8 @@ public class StartLinksTest {
     }
 
     /** Links depend on delays alone; the step buckets are left unreached. */
-    private static int[] noSteps(long[] delays) {
-        int[] steps = new int[delays.length];
+    private static long[] noSteps(long[] delays) {
+        long[] steps = new long[delays.length];
         java.util.Arrays.fill(steps, Start.NOT_REACHED_STEP);
         return steps;
     }

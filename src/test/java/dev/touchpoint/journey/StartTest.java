@@ -22,9 +22,8 @@ class StartTest {
     private static final int A = 0;
     private static final int B = 1;
     private static final int C = 2;
-    private static final int NO_STEP = Start.NOT_REACHED_STEP;
-    /** The time-to-convert bucket [1h, 6h). */
-    private static final int HOURS_1_TO_6 = 4;
+    private static final long NO_STEP = Start.NOT_REACHED_STEP;
+    private static final long HOUR_US = 3_600_000_000L;
 
     @Test
     void skipMayJumpAheadWhereStrictMustWait() {
@@ -32,7 +31,7 @@ class StartTest {
                 at("c2", 3 * HOUR, C))).starts(3);
 
         assertEquals(List.of(reach("a", 0, new long[] {0, 2 * HOUR, 3 * HOUR}, new long[] {0, HOUR, HOUR},
-                new int[] {NO_STEP, HOURS_1_TO_6, HOURS_1_TO_6}, new int[] {NO_STEP, HOURS_1_TO_6, HOURS_1_TO_6})), reaches);
+                new long[] {NO_STEP, 2 * HOUR_US, HOUR_US}, new long[] {NO_STEP, HOUR_US, HOUR_US})), reaches);
         Start reach = reaches.get(0);
         assertEquals(1, reach.level(HOUR, false));
         assertEquals(3, reach.level(HOUR, true));
@@ -50,9 +49,9 @@ class StartTest {
         // Strict takes the earliest B after the start, then the earliest C after that B.
         assertEquals(List.of(
                 reach("a1", 0, new long[] {0, HOUR, 4 * HOUR}, new long[] {0, HOUR, 4 * HOUR},
-                        new int[] {NO_STEP, HOURS_1_TO_6, HOURS_1_TO_6}, new int[] {NO_STEP, HOURS_1_TO_6, HOURS_1_TO_6}),
+                        new long[] {NO_STEP, HOUR_US, 3 * HOUR_US}, new long[] {NO_STEP, HOUR_US, 3 * HOUR_US}),
                 reach("a2", 3 * HOUR, new long[] {0, NO, NO}, new long[] {0, HOUR, HOUR},
-                        new int[] {NO_STEP, NO_STEP, NO_STEP}, new int[] {NO_STEP, HOURS_1_TO_6, HOURS_1_TO_6})),
+                        new long[] {NO_STEP, NO_STEP, NO_STEP}, new long[] {NO_STEP, HOUR_US, HOUR_US})),
                 reaches);
     }
 
@@ -125,23 +124,23 @@ class StartTest {
     }
 
     @Test
-    void eachStepKeepsTheBucketOfItsTimeFromTheChainsPreviousEvent() {
-        // Strict: 30 s to B ([0, 1m)), then 2 h to C ([1h, 6h), bucket 4).
+    void eachStepKeepsItsTimeFromTheChainsPreviousEvent() {
+        // Strict: 30 s to B, then 2 h to C.
         Start strict = Journey.of(List.of(at("a", 0, A), at("b", 30_000, B), at("c", 30_000 + 7_200_000, C)))
                 .starts(3).get(0);
-        assertArrayEquals(new int[] {Start.NOT_REACHED_STEP, 0, 4}, strict.strictStepBuckets());
-        // Skip: one jump A -> C after 10 min serves steps 2 and 3, both timed from A ([5m, 15m), bucket 2).
+        assertArrayEquals(new long[] {NO_STEP, 30_000_000, 2 * HOUR_US}, strict.strictStepMicros());
+        // Skip: one jump A -> C after 10 min serves steps 2 and 3, both timed from A.
         Start jump = Journey.of(List.of(at("a", 0, A), at("c", 600_000, C))).starts(3).get(0);
-        assertArrayEquals(new int[] {Start.NOT_REACHED_STEP, 2, 2}, jump.skipStepBuckets());
-        assertArrayEquals(new int[] {Start.NOT_REACHED_STEP, Start.NOT_REACHED_STEP, Start.NOT_REACHED_STEP},
-                jump.strictStepBuckets());
+        assertArrayEquals(new long[] {NO_STEP, 600_000_000, 600_000_000}, jump.skipStepMicros());
+        assertArrayEquals(new long[] {NO_STEP, NO_STEP, NO_STEP}, jump.strictStepMicros());
         // Skip with a tie: B and C at the same instant are two events of the chain, so step 3 takes 0 s.
         Start tie = Journey.of(List.of(at("a", 0, A), at("b", 600_000, B), at("c", 600_000, C))).starts(3).get(0);
-        assertArrayEquals(new int[] {Start.NOT_REACHED_STEP, 2, 0}, tie.skipStepBuckets());
-        assertArrayEquals(new int[] {Start.NOT_REACHED_STEP, 2, 0}, tie.strictStepBuckets());
-        // Exactly 1 minute is in [1m, 5m).
-        Start edge = Journey.of(List.of(at("a", 0, A), at("b", 60_000, B))).starts(2).get(0);
-        assertArrayEquals(new int[] {Start.NOT_REACHED_STEP, 1}, edge.strictStepBuckets());
+        assertArrayEquals(new long[] {NO_STEP, 600_000_000, 0}, tie.skipStepMicros());
+        assertArrayEquals(new long[] {NO_STEP, 600_000_000, 0}, tie.strictStepMicros());
+        // Microseconds are kept, not rounded: 59.999999 s stays below a minute.
+        Start edge = Journey.of(List.of(at("a", 0, A), new AttributedEvent("b", T0.plusNanos(59_999_999_000L), "web", B)))
+                .starts(2).get(0);
+        assertArrayEquals(new long[] {NO_STEP, 59_999_999}, edge.strictStepMicros());
     }
 
     @Test
@@ -153,13 +152,13 @@ class StartTest {
         return new AttributedEvent(id, T0.plusMillis(millis), "web", stage);
     }
 
-    private static Start reach(String id, long millis, long[] strict, long[] skip, int[] strictSteps, int[] skipSteps) {
+    private static Start reach(String id, long millis, long[] strict, long[] skip, long[] strictSteps, long[] skipSteps) {
         return new Start(id, T0.plusMillis(millis), "web", strict, skip, strictSteps, skipSteps);
     }
 
     private static Start reach(String id, long millis, long[] strict, long[] skip) {
-        int[] strictSteps = new int[strict.length];
-        int[] skipSteps = new int[skip.length];
+        long[] strictSteps = new long[strict.length];
+        long[] skipSteps = new long[skip.length];
         Arrays.fill(strictSteps, Start.NOT_REACHED_STEP);
         Arrays.fill(skipSteps, Start.NOT_REACHED_STEP);
         return new Start(id, T0.plusMillis(millis), "web", strict, skip, strictSteps, skipSteps);
