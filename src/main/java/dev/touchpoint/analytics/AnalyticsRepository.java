@@ -6,7 +6,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -72,6 +74,80 @@ public class AnalyticsRepository {
             ps.setInt(3, split.firstDay());
             ps.setInt(4, split.endDay());
         });
+    }
+
+    /** Rows of a property breakdown read per round trip; PostgreSQL streams only with a fetch size inside a transaction. */
+    private static final int FETCH = 5_000;
+
+    /**
+     * Visits entered in range grouped as {@link #flowCounts} groups them, per value of
+     * {@code property} on each visit's first event instead of per channel (the value in
+     * {@link FlowCount#channel}; null: absent, null, an object or an array). Read from the
+     * stored visits joined to their first events: no rollup keeps properties.
+     *
+     * @return the counts per value, in a map that may hold the key null
+     */
+    public Map<String, List<FlowCount>> propertyFlowCounts(String funnelId, QueryRange range, String property,
+            boolean byDay) {
+        record Group(String value, int stage, Integer next, int day) {
+        }
+        long windowMillis = range.windowMillis();
+        Map<Group, long[]> groups = new HashMap<>();
+        String sql = "select v.stage, v.next_stage, v.delay_ms, v.entered_day, t.properties from funnel_visit v"
+                + " left join touchpoint t on t.event_id = v.first_event_id"
+                + " where v.funnel_id = ? and v.entered_at >= ? and v.entered_at < ?";
+        connection.run(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement(sql)) {
+                ps.setFetchSize(FETCH);
+                ps.setString(1, funnelId);
+                ps.setObject(2, range.from().atOffset(ZoneOffset.UTC));
+                ps.setObject(3, range.to().atOffset(ZoneOffset.UTC));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int stage = rs.getInt(1);
+                        int nextStage = rs.getInt(2);
+                        Integer next = rs.wasNull() ? null : nextStage;
+                        long delay = rs.getLong(3);
+                        // as visitCounts: "delay_ms <= window", false without a successor (null)
+                        boolean within = !rs.wasNull() && delay <= windowMillis;
+                        int day = byDay ? rs.getInt(4) : 0;
+                        String properties = rs.getString(5);
+                        String value = properties == null ? null : PropertyValue.of(properties, property);
+                        long[] n = groups.computeIfAbsent(new Group(value, stage, next, day), g -> new long[2]);
+                        n[0]++;
+                        n[1] += within ? 1 : 0;
+                    }
+                }
+            }
+        });
+        Map<String, List<FlowCount>> byValue = new HashMap<>();
+        groups.forEach((g, n) -> byValue.computeIfAbsent(g.value(), v -> new ArrayList<>())
+                .add(new FlowCount(g.stage(), g.next(), g.value(), byDay ? g.day() : null, n[0], n[1])));
+        return byValue;
+    }
+
+    /**
+     * As {@link #propertyFlowCounts}, for a property the funnel declares as its dimension
+     * {@code column} (1…5): grouped in the database over the values attribution keeps in
+     * funnel_visit.dim_1 … dim_5, without reading the events.
+     */
+    public Map<String, List<FlowCount>> dimensionFlowCounts(String funnelId, QueryRange range, int column,
+            boolean byDay) {
+        String dim = "dim_" + column;
+        String groups = "stage, next_stage, " + dim + (byDay ? ", entered_day" : "");
+        String sql = "select " + groups + ", count(*), sum(case when delay_ms <= ? then 1 else 0 end)"
+                + " from funnel_visit where funnel_id = ? and entered_at >= ? and entered_at < ? group by " + groups;
+        Map<String, List<FlowCount>> byValue = new HashMap<>();
+        // the dimension's value stands where the channel does in a channel breakdown
+        for (FlowCount c : query(sql, true, byDay, ps -> {
+            ps.setLong(1, range.windowMillis());
+            ps.setString(2, funnelId);
+            ps.setObject(3, range.from().atOffset(ZoneOffset.UTC));
+            ps.setObject(4, range.to().atOffset(ZoneOffset.UTC));
+        })) {
+            byValue.computeIfAbsent(c.channel(), v -> new ArrayList<>()).add(c);
+        }
+        return byValue;
     }
 
     private static String groups(boolean byChannel, boolean byDay) {

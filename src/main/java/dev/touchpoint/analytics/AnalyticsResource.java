@@ -62,8 +62,10 @@ public class AnalyticsResource {
             @Content(mediaType = Negotiation.TEXT_CSV, examples = @ExampleObject(name = "csv", value = ApiExamples.FLOW_CSV)) })
     public Response flow(@Parameter(description = "Funnel id", example = "customer-journey") @PathParam("id") String id,
             @BeanParam RangeParams params, @Context HttpHeaders headers) {
-        Reports.FlowReport report = analytics.flow(id, params.range(clock), params.byChannel());
-        return Negotiation.wantsCsv(headers) ? Negotiation.csv(Csv.flow(report)) : Response.ok(report).build();
+        Breakdown by = params.breakdown();
+        Reports.FlowReport report = analytics.flow(id, params.range(clock), by);
+        return Negotiation.wantsCsv(headers) ? Negotiation.csv(Csv.flow(report, by.byProperty()))
+                : Response.ok(report).build();
     }
 
     @GET
@@ -96,12 +98,13 @@ public class AnalyticsResource {
             @QueryParam("stepWindows") String stepWindows, @Context HttpHeaders headers) {
         boolean skip = QueryOptions.skipMode(mode);
         StepWindows steps = StepWindows.parse(stepWindows);
-        Reports.ConversionReport report = analytics.conversion(id, params.range(clock), skip, params.byChannel(), steps);
+        Breakdown by = params.breakdown();
+        Reports.ConversionReport report = analytics.conversion(id, params.range(clock), skip, by, steps);
         if (!Negotiation.wantsCsv(headers)) {
             return Response.ok(report).build();
         }
         MedianBasis basis = report.medians();
-        return Response.fromResponse(Negotiation.csv(Csv.conversion(report))).header("Touchpoint-Medians",
+        return Response.fromResponse(Negotiation.csv(Csv.conversion(report, by.byProperty()))).header("Touchpoint-Medians",
                 (basis.estimated() ? "estimated" : "exact") + "; customers=" + basis.customers()).build();
     }
 
@@ -118,7 +121,9 @@ public class AnalyticsResource {
             @Parameter(description = "day (default), week or month", schema = @Schema(enumeration = { "day", "week", "month" }))
             @QueryParam("interval") String interval, @Context HttpHeaders headers) {
         TrendInterval bucket = QueryOptions.interval(interval);
-        Reports.TrendReport report = analytics.trends(id, params.range(clock), bucket, params.byChannel());
-        return Negotiation.wantsCsv(headers) ? Negotiation.csv(Csv.trends(report)) : Response.ok(report).build();
+        Breakdown by = params.breakdown();
+        Reports.TrendReport report = analytics.trends(id, params.range(clock), bucket, by);
+        return Negotiation.wantsCsv(headers) ? Negotiation.csv(Csv.trends(report, by.byProperty()))
+                : Response.ok(report).build();
     }
 }

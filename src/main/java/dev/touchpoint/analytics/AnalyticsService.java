@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,6 +20,7 @@ import dev.touchpoint.error.ProblemException;
 import dev.touchpoint.funnel.Stage;
 import dev.touchpoint.funnel.api.FunnelService;
 import dev.touchpoint.funnel.api.FunnelView;
+import dev.touchpoint.journey.TimeToConvert;
 
 /** Computes docs/metrics.md's metrics for a funnel from the rows attribution keeps. */
 @ApplicationScoped
@@ -39,14 +41,27 @@ public class AnalyticsService {
     StepWindowConversion stepWindowConversion;
 
     @Transactional
-    public Reports.FlowReport flow(String funnelId, QueryRange range, boolean byChannel) {
-        List<String> stages = readyStages(funnelId);
+    public Reports.FlowReport flow(String funnelId, QueryRange range, Breakdown by) {
+        FunnelView funnel = readyFunnel(funnelId);
+        List<String> stages = stageKeys(funnel);
+        if (by.byProperty()) {
+            Map<String, List<FlowCount>> byValue = propertyFlowCounts(funnel, range, by.property(), false);
+            FlowCalculator.Flow total = FlowCalculator.compute(stages, all(byValue));
+            List<Reports.FlowBreakdown> breakdown = new ArrayList<>();
+            forEachGroup(byValue, by.limit(), (value, other, counts) -> {
+                FlowCalculator.Flow f = FlowCalculator.compute(stages, counts);
+                breakdown.add(new Reports.FlowBreakdown(value, other, f.stages(), f.transitions()));
+            });
+            return new Reports.FlowReport(funnelId, range.from(), range.to(), iso(range.window()), total.stages(),
+                    total.transitions(), breakdown);
+        }
+        boolean byChannel = by.byChannel();
         List<FlowCount> counts = repository.flowCounts(funnelId, range, byChannel, false);
         FlowCalculator.Flow total = FlowCalculator.compute(stages, counts);
         List<Reports.FlowBreakdown> breakdown = byChannel ? byValue(counts, FlowCount::channel).entrySet().stream()
                 .map(e -> {
                     FlowCalculator.Flow f = FlowCalculator.compute(stages, e.getValue());
-                    return new Reports.FlowBreakdown(e.getKey(), f.stages(), f.transitions());
+                    return new Reports.FlowBreakdown(e.getKey(), false, f.stages(), f.transitions());
                 }).toList() : null;
         return new Reports.FlowReport(funnelId, range.from(), range.to(), iso(range.window()), total.stages(),
                 total.transitions(), breakdown);
@@ -57,38 +72,119 @@ public class AnalyticsService {
      *                    attribution keeps, otherwise from the journeys themselves
      */
     @Transactional
-    public Reports.ConversionReport conversion(String funnelId, QueryRange range, boolean skip, boolean byChannel,
+    public Reports.ConversionReport conversion(String funnelId, QueryRange range, boolean skip, Breakdown by,
             StepWindows stepWindows) {
         List<String> stages = readyStages(funnelId);
+        boolean byChannel = by.byChannel();
         if (stepWindows != null) {
+            if (by.byProperty()) {
+                throw ProblemException.invalidField("breakdown", "combination", "A breakdown by a property is not yet"
+                        + " available together with stepWindows; use breakdown=channel or leave one of them out.");
+            }
             stepWindows.requireFor(stages.size());
             StepWindowConversion.Result result = stepWindowConversion.compute(funnelId, stages, range, skip, stepWindows,
                     byChannel ? StepWindowConversion.BY_CHANNEL : null);
             return new Reports.ConversionReport(funnelId, skip ? "skip" : "strict", range.from(), range.to(),
                     iso(range.window()), stepWindows.iso(), result.steps(), result.basis(), result.breakdown());
         }
+        if (by.byProperty()) {
+            return propertyConversion(funnelId, range, skip, by, stages);
+        }
         ConversionRepository.ConversionCounts counts = conversions.conversion(funnelId, range, skip, byChannel,
                 stages.size());
         List<ConversionStep> total = ConversionCalculator.compute(stages, counts.levels(),
                 counts.medians().getOrDefault("", Map.of()), counts.timeToConvert(""));
         List<Reports.ConversionBreakdown> breakdown = byChannel ? byValue(counts.levels(), LevelCount::channel).entrySet()
-                .stream().map(e -> new Reports.ConversionBreakdown(e.getKey(), ConversionCalculator.compute(stages,
+                .stream().map(e -> new Reports.ConversionBreakdown(e.getKey(), false, ConversionCalculator.compute(stages,
                         e.getValue(), counts.medians().getOrDefault(e.getKey(), Map.of()), counts.timeToConvert(e.getKey()))))
                 .toList() : null;
         return new Reports.ConversionReport(funnelId, skip ? "skip" : "strict", range.from(), range.to(),
                 iso(range.window()), null, total, counts.basis(), breakdown);
     }
 
+    /**
+     * Conversion by a property: every chosen start read with its event's value, so counts and
+     * medians (exact) and time to convert of the whole and of each group come from the same rows.
+     */
+    private Reports.ConversionReport propertyConversion(String funnelId, QueryRange range, boolean skip, Breakdown by,
+            List<String> stages) {
+        int n = stages.size();
+        Map<String, StartTally> byValue = conversions.propertyStarts(funnelId, range, skip, by.property(), n);
+        StartTally all = new StartTally(n);
+        byValue.values().forEach(all::addAll);
+        Map<String, Long> weights = new HashMap<>();
+        byValue.forEach((value, tally) -> weights.put(value, tally.customers()));
+        PropertyGroups groups = PropertyGroups.top(weights, by.limit());
+        List<Reports.ConversionBreakdown> breakdown = new ArrayList<>();
+        for (String value : groups.listed()) {
+            breakdown.add(new Reports.ConversionBreakdown(value, false, steps(stages, value, byValue.get(value))));
+        }
+        if (groups.hasOther()) {
+            StartTally other = new StartTally(n);
+            groups.rest().forEach(value -> other.addAll(byValue.get(value)));
+            breakdown.add(new Reports.ConversionBreakdown(null, true, steps(stages, null, other)));
+        }
+        return new Reports.ConversionReport(funnelId, skip ? "skip" : "strict", range.from(), range.to(),
+                iso(range.window()), null, steps(stages, null, all), new MedianBasis(false, all.customers()), breakdown);
+    }
+
+    private static List<ConversionStep> steps(List<String> stages, String value, StartTally tally) {
+        return ConversionCalculator.compute(stages, tally.levels(value), tally.medianSeconds(), tally.timeToConvert());
+    }
+
     @Transactional
-    public Reports.TrendReport trends(String funnelId, QueryRange range, TrendInterval interval, boolean byChannel) {
+    public Reports.TrendReport trends(String funnelId, QueryRange range, TrendInterval interval, Breakdown by) {
         List<LocalDate> starts = bucketStarts(range, interval);
-        List<String> stages = readyStages(funnelId);
+        FunnelView funnel = readyFunnel(funnelId);
+        List<String> stages = stageKeys(funnel);
+        if (by.byProperty()) {
+            Map<String, List<FlowCount>> byValue = propertyFlowCounts(funnel, range, by.property(), true);
+            List<Reports.TrendBreakdown> breakdown = new ArrayList<>();
+            forEachGroup(byValue, by.limit(), (value, other, counts) -> breakdown.add(
+                    new Reports.TrendBreakdown(value, other, buckets(stages, counts, starts, interval))));
+            return new Reports.TrendReport(funnelId, interval.name().toLowerCase(), range.from(), range.to(),
+                    iso(range.window()), buckets(stages, all(byValue), starts, interval), breakdown);
+        }
+        boolean byChannel = by.byChannel();
         List<FlowCount> counts = repository.flowCounts(funnelId, range, byChannel, true);
         List<Reports.TrendBreakdown> breakdown = byChannel ? byValue(counts, FlowCount::channel).entrySet().stream()
-                .map(e -> new Reports.TrendBreakdown(e.getKey(), buckets(stages, e.getValue(), starts, interval)))
+                .map(e -> new Reports.TrendBreakdown(e.getKey(), false, buckets(stages, e.getValue(), starts, interval)))
                 .toList() : null;
         return new Reports.TrendReport(funnelId, interval.name().toLowerCase(), range.from(), range.to(),
                 iso(range.window()), buckets(stages, counts, starts, interval), breakdown);
+    }
+
+    /** By a declared dimension from the values kept on the visits, else from the visits' first events. */
+    private Map<String, List<FlowCount>> propertyFlowCounts(FunnelView funnel, QueryRange range, String property,
+            boolean byDay) {
+        int dimension = funnel.dimensions().indexOf(property);
+        return dimension >= 0 ? repository.dimensionFlowCounts(funnel.id(), range, dimension + 1, byDay)
+                : repository.propertyFlowCounts(funnel.id(), range, property, byDay);
+    }
+
+    /** One group of a property breakdown: its value (null for other) and its rows. */
+    private interface Group<T> {
+        void accept(String value, boolean other, List<T> rows);
+    }
+
+    /**
+     * The listed values of a flow or trend breakdown by property, by visits (see
+     * {@link PropertyGroups}), then the {@code other} group when some values are left.
+     */
+    private static void forEachGroup(Map<String, List<FlowCount>> byValue, int limit, Group<FlowCount> each) {
+        Map<String, Long> weights = new HashMap<>();
+        byValue.forEach((value, counts) -> weights.put(value, counts.stream().mapToLong(FlowCount::visits).sum()));
+        PropertyGroups groups = PropertyGroups.top(weights, limit);
+        for (String value : groups.listed()) {
+            each.accept(value, false, byValue.get(value));
+        }
+        if (groups.hasOther()) {
+            each.accept(null, true, groups.otherRows(byValue));
+        }
+    }
+
+    private static <T> List<T> all(Map<String, List<T>> byValue) {
+        return byValue.values().stream().flatMap(List::stream).toList();
     }
 
     private static List<Reports.TrendBucket> buckets(List<String> stages, List<FlowCount> counts, List<LocalDate> starts,
@@ -120,13 +216,22 @@ public class AnalyticsService {
 
     /** The funnel's stage keys, once its backfill is done. */
     private List<String> readyStages(String funnelId) {
+        return stageKeys(readyFunnel(funnelId));
+    }
+
+    private static List<String> stageKeys(FunnelView funnel) {
+        return funnel.stages().stream().map(Stage::key).toList();
+    }
+
+    /** The funnel, once its backfill is done. */
+    private FunnelView readyFunnel(String funnelId) {
         FunnelView funnel = funnels.get(funnelId);
         if (!"done".equals(funnel.backfill().state())) {
             throw new BackfillPendingException(new Reports.BackfillPending(funnelId, funnel.backfill().state(),
                     funnel.backfill().progress(), "The funnel's stored history is being attributed to its current"
                             + " rules; results follow once the backfill is done."));
         }
-        return funnel.stages().stream().map(Stage::key).toList();
+        return funnel;
     }
 
     private static <T> Map<String, List<T>> byValue(List<T> rows, Function<T, String> value) {

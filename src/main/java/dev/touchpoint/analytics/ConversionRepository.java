@@ -84,6 +84,45 @@ public class ConversionRepository {
     }
 
     /**
+     * The chosen starts in range per value of {@code property} on their event ({@code e1} of
+     * each customer's earliest chain that reaches their level; null: absent, null, an object or
+     * an array), picked as {@link #conversion} picks them: by their links at the default window,
+     * by ranking at any other. Every chosen start is read (joined to its event for the
+     * properties), so the medians are exact.
+     *
+     * @return the tally per value, in a map that may hold the key null
+     */
+    Map<String, StartTally> propertyStarts(String funnelId, QueryRange range, boolean skip, String property,
+            int stageCount) {
+        boolean linked = range.windowMillis() == StartLinks.WINDOW_MILLIS;
+        ConversionSql query = ConversionSql.chosenStarts(linked, skip, range.windowMillis(), stageCount);
+        Map<String, StartTally> byValue = new HashMap<>();
+        connection.run(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement(query.sql())) {
+                ps.setFetchSize(FETCH);
+                query.bind(ps, funnelId, range.from(), range.to());
+                Long[] stepMicros = new Long[stageCount + 1];
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int level = rs.getInt(1);
+                        for (int k = 2; k <= stageCount; k++) {
+                            long d = rs.getLong(k);
+                            stepMicros[k] = rs.wasNull() ? null : d;
+                        }
+                        String properties = rs.getString(stageCount + 1);
+                        String value = properties == null ? null : PropertyValue.of(properties, property);
+                        byValue.computeIfAbsent(value, v -> new StartTally(stageCount)).add(level, stepMicros);
+                    }
+                }
+            }
+        });
+        return byValue;
+    }
+
+    /** Chosen starts fetched per round trip of a property breakdown. */
+    private static final int FETCH = 5_000;
+
+    /**
      * Customers per level and channel at the default window: the cells of the whole days around
      * the range, corrected at its partial edge days.
      */

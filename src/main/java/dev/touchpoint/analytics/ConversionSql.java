@@ -28,14 +28,39 @@ record ConversionSql(String sql, boolean linked) {
 
     /** At any window: each start's level from its delays, then the first per customer by level and journey order. */
     static ConversionSql ranked(boolean skip, long windowMillis, int stageCount, boolean byChannel) {
+        return new ConversionSql(statement(rankedChosen(skip, windowMillis, stageCount), mode(skip) + "_step_us", stageCount,
+                byChannel, true), false);
+    }
+
+    /**
+     * Each customer's chosen start for a property breakdown, one row each: its level, its chain's
+     * time in microseconds of each step k = 2…n it reaches (null beyond its level), and the stored properties of its
+     * event (null if that event is gone). Chosen as {@link #linkedMedians} chooses them over
+     * funnel_start at the links' window ({@code linked}), else as {@link #ranked} does.
+     */
+    static ConversionSql chosenStarts(boolean linked, boolean skip, long windowMillis, int stageCount) {
+        String mode = mode(skip);
+        String chosen = linked
+                ? "c as (select start_event_id, " + mode + "_level as lvl, " + mode + "_step_us from funnel_start"
+                        + " where funnel_id = ? and " + chosenIn(mode, "?", "?") + ")"
+                : rankedChosen(skip, windowMillis, stageCount);
+        StringBuilder sql = new StringBuilder("with ").append(chosen).append(" select c.lvl");
+        for (int k = 2; k <= stageCount; k++) {
+            sql.append(", case when c.lvl >= ").append(k).append(" then ").append(delayAt("c." + mode + "_step_us", k))
+                    .append(" end");
+        }
+        sql.append(", t.properties from c left join touchpoint t on t.event_id = c.start_event_id");
+        return new ConversionSql(sql.toString(), linked);
+    }
+
+    /** The CTEs {@code s} (starts in range with their level) and {@code c} (the first per customer by level, journey order). */
+    private static String rankedChosen(boolean skip, long windowMillis, int stageCount) {
         String delays = mode(skip) + "_ms";
-        String steps = mode(skip) + "_step_us";
-        String level = level(delays, windowMillis, stageCount);
-        String chosen = "s as (select journey_key, start_event_id, start_at, channel, " + steps + ", " + level
+        return "s as (select journey_key, start_event_id, start_at, channel, " + mode(skip) + "_step_us, "
+                + level(delays, windowMillis, stageCount)
                 + " as lvl from funnel_start where funnel_id = ? and start_at >= ? and start_at < ?),"
                 + " c as (select * from (select s.*, row_number() over (partition by journey_key"
                 + " order by lvl desc, start_at, start_event_id) as rn from s) r where rn = 1)";
-        return new ConversionSql(statement(chosen, steps, stageCount, byChannel, true), false);
     }
 
     /**

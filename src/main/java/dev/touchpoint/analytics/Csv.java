@@ -26,40 +26,69 @@ public final class Csv {
     }
 
     public static String flow(Reports.FlowReport report) {
+        return flow(report, false);
+    }
+
+    /**
+     * @param byProperty a property breakdown: its rows start {@code value,other} (value empty
+     *                   for null and for the other group) where a channel breakdown's start {@code channel}
+     */
+    public static String flow(Reports.FlowReport report, boolean byProperty) {
         Csv csv = new Csv();
         if (report.breakdown() == null) {
             csv.header(FLOW);
             report.stages().forEach(s -> csv.flowRow(List.of(), s));
         } else {
-            csv.header(prefixed("channel", FLOW));
-            report.breakdown().forEach(b -> b.stages().forEach(s -> csv.flowRow(List.of(b.value()), s)));
+            csv.header(group(byProperty, FLOW));
+            report.breakdown().forEach(b -> b.stages().forEach(s -> csv.flowRow(key(byProperty, b.value(), b.other()), s)));
         }
         return csv.toString();
     }
 
     public static String conversion(Reports.ConversionReport report) {
+        return conversion(report, false);
+    }
+
+    /** @param byProperty as for {@link #flow(Reports.FlowReport, boolean)} */
+    public static String conversion(Reports.ConversionReport report, boolean byProperty) {
         Csv csv = new Csv();
         if (report.breakdown() == null) {
             csv.header(STEPS);
             report.steps().forEach(s -> csv.stepRow(List.of(), s));
         } else {
-            csv.header(prefixed("channel", STEPS));
-            report.breakdown().forEach(b -> b.steps().forEach(s -> csv.stepRow(List.of(b.value()), s)));
+            csv.header(group(byProperty, STEPS));
+            report.breakdown().forEach(b -> b.steps().forEach(s -> csv.stepRow(key(byProperty, b.value(), b.other()), s)));
         }
         return csv.toString();
     }
 
     public static String trends(Reports.TrendReport report) {
+        return trends(report, false);
+    }
+
+    /** @param byProperty as for {@link #flow(Reports.FlowReport, boolean)} */
+    public static String trends(Reports.TrendReport report, boolean byProperty) {
         Csv csv = new Csv();
         if (report.breakdown() == null) {
             csv.header(prefixed("bucket", FLOW));
             report.buckets().forEach(b -> b.stages().forEach(s -> csv.flowRow(List.of(b.start()), s)));
         } else {
-            csv.header(prefixed("bucket", prefixed("channel", FLOW)));
-            report.breakdown().forEach(c -> c.buckets().forEach(
-                    b -> b.stages().forEach(s -> csv.flowRow(List.of(b.start(), c.value()), s))));
+            csv.header(prefixed("bucket", group(byProperty, FLOW)));
+            report.breakdown().forEach(c -> c.buckets().forEach(b -> b.stages().forEach(s -> {
+                List<Object> prefix = new java.util.ArrayList<>(List.of(b.start()));
+                prefix.addAll(key(byProperty, c.value(), c.other()));
+                csv.flowRow(prefix, s);
+            })));
         }
         return csv.toString();
+    }
+
+    private static List<String> group(boolean byProperty, List<String> rest) {
+        return byProperty ? prefixed("value", prefixed("other", rest)) : prefixed("channel", rest);
+    }
+
+    private static List<Object> key(boolean byProperty, String value, boolean other) {
+        return byProperty ? java.util.Arrays.asList(value, other) : java.util.Collections.singletonList(value);
     }
 
     private void flowRow(List<Object> prefix, StageFlow s) {

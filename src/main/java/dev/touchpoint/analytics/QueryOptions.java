@@ -4,7 +4,7 @@ import java.util.Locale;
 
 import dev.touchpoint.error.ProblemException;
 
-/** Checks the enumerated query parameters: {@code mode}, {@code interval}, {@code breakdown}. */
+/** Checks the enumerated query parameters: {@code mode}, {@code interval} ({@code breakdown}: {@link Breakdown}). */
 public final class QueryOptions {
 
     private QueryOptions() {
@@ -19,17 +19,6 @@ public final class QueryOptions {
             return true;
         }
         throw ProblemException.invalidField("mode", "enum", "mode must be strict or skip.");
-    }
-
-    /** No breakdown (null) or {@code channel}; true for channel. */
-    public static boolean byChannel(String breakdown) {
-        if (breakdown == null) {
-            return false;
-        }
-        if ("channel".equals(breakdown)) {
-            return true;
-        }
-        throw ProblemException.invalidField("breakdown", "enum", "breakdown must be channel.");
     }
 
     public static TrendInterval interval(String interval) {

@@ -25,15 +25,23 @@ public class RangeParams {
 
     @QueryParam("breakdown")
     @Parameter(description = "`channel`: the figures again per channel (of the visit's first event; for conversion,"
-            + " of the start of each customer's earliest chain that reaches their level).",
-            schema = @Schema(enumeration = { "channel" }))
+            + " of the start of each customer's earliest chain that reaches their level). `property:NAME`: per value of"
+            + " the top-level property NAME of that same event, as a string (numbers and booleans by their JSON text;"
+            + " absent, null, objects and arrays: the value null); the `limit` values with the most visits (conversion:"
+            + " customers at level 1) listed, ties by value with null last, the rest summed into one group with"
+            + " `\"other\": true`.", example = "property:campaign")
     public String breakdown;
+
+    @QueryParam("limit")
+    @Parameter(description = "With `breakdown=property:NAME` only: how many values to list before the `other` group,"
+            + " 1 to 100. Default 25.", example = "10", schema = @Schema(minimum = "1", maximum = "100"))
+    public String limit;
 
     QueryRange range(java.time.Clock clock) {
         return QueryRange.parse(from, to, window, clock);
     }
 
-    boolean byChannel() {
-        return QueryOptions.byChannel(breakdown);
+    Breakdown breakdown() {
+        return Breakdown.parse(breakdown, limit);
     }
 }

@@ -16,7 +16,11 @@ public final class Reports {
             List<Transition> transitions, List<FlowBreakdown> breakdown) {
     }
 
-    public record FlowBreakdown(String value, List<StageFlow> stages, List<Transition> transitions) {
+    /**
+     * One group of a breakdown: a channel, or a value of the property ({@code null}: absent, null,
+     * an object or an array); {@code other}: the values beyond {@code limit}, summed (value null).
+     */
+    public record FlowBreakdown(String value, boolean other, List<StageFlow> stages, List<Transition> transitions) {
     }
 
     /**
@@ -29,7 +33,8 @@ public final class Reports {
             List<ConversionBreakdown> breakdown) {
     }
 
-    public record ConversionBreakdown(String value, List<ConversionStep> steps) {
+    /** One group of a breakdown, as {@link FlowBreakdown}. */
+    public record ConversionBreakdown(String value, boolean other, List<ConversionStep> steps) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -41,7 +46,8 @@ public final class Reports {
     public record TrendBucket(Instant start, Instant end, List<StageFlow> stages) {
     }
 
-    public record TrendBreakdown(String value, List<TrendBucket> buckets) {
+    /** One group of a breakdown, as {@link FlowBreakdown}. */
+    public record TrendBreakdown(String value, boolean other, List<TrendBucket> buckets) {
     }
 
     /** The answer while a funnel's backfill runs: progress, no half-computed numbers. */

@@ -74,7 +74,7 @@ public class StepWindowConversion {
             }
         });
         List<Reports.ConversionBreakdown> breakdown = grouping == null ? null : groups.entrySet().stream()
-                .map(e -> new Reports.ConversionBreakdown(e.getKey(), e.getValue().steps(stages))).toList();
+                .map(e -> new Reports.ConversionBreakdown(e.getKey(), false, e.getValue().steps(stages))).toList();
         return new Result(total.steps(stages), breakdown, new MedianBasis(false, total.customers()));
     }
 

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.touchpoint.analytics.PropertyValue;
 import dev.touchpoint.funnel.CompiledFunnel;
 import dev.touchpoint.journey.AttributedEvent;
 import dev.touchpoint.journey.Journey;
@@ -50,18 +51,46 @@ public class JourneyAttributor {
         for (CompiledFunnel funnel : funnels) {
             Map<String, List<Visit>> visits = new HashMap<>();
             Map<String, List<Start>> starts = new HashMap<>();
+            Map<String, String[]> dims = new HashMap<>();
             for (Map.Entry<String, List<StoredEvent>> journey : journeys.entrySet()) {
                 List<Properties> props = properties.computeIfAbsent(journey.getKey(), k -> lazy(journey.getValue()));
                 List<AttributedEvent> attributed = attribute(funnel, journey.getValue(), props);
                 if (!attributed.isEmpty()) {
                     Journey j = Journey.of(attributed);
-                    visits.put(journey.getKey(), j.visits(funnel.stageCount()));
+                    List<Visit> journeyVisits = j.visits(funnel.stageCount());
+                    visits.put(journey.getKey(), journeyVisits);
                     starts.put(journey.getKey(), StartLinks.link(j.starts(funnel.stageCount())));
+                    if (!funnel.dimensions().isEmpty()) {
+                        dimensions(funnel.dimensions(), journey.getValue(), journeyVisits, dims);
+                    }
                 }
             }
-            rows.replace(funnel.id(), funnel.stageCount(), journeyKeys, visits, starts, deltas);
+            rows.replace(funnel.id(), funnel.stageCount(), journeyKeys, visits, starts, deltas, dims::get);
+            dims.clear();
         }
         rows.applyRollups(deltas);
+    }
+
+    /**
+     * The values of the funnel's declared dimensions on each visit's first event, by that
+     * event's id: what funnel_visit keeps in dim_1 … dim_5. A visit row with the same first
+     * event always has the same values (an event's properties never change, and declaring other
+     * dimensions re-attributes the funnel from scratch), so the row diff need not compare them.
+     */
+    private static void dimensions(List<String> names, List<StoredEvent> events, List<Visit> visits,
+            Map<String, String[]> dims) {
+        Map<String, StoredEvent> byId = new HashMap<>();
+        for (StoredEvent e : events) {
+            byId.put(e.eventId(), e);
+        }
+        for (Visit v : visits) {
+            StoredEvent first = byId.get(v.firstEventId());
+            String[] values = new String[names.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = PropertyValue.of(first.properties(), names.get(i));
+            }
+            dims.put(v.firstEventId(), values);
+        }
     }
 
     private static List<AttributedEvent> attribute(CompiledFunnel funnel, List<StoredEvent> events, List<Properties> props) {

@@ -2,6 +2,8 @@ package dev.touchpoint.funnel;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * A funnel as clients define it (docs/metrics.md): ordered stages and the ordered rules that
  * attribute events to them. Kept as a plain carrier so that an invalid definition can still
@@ -11,8 +13,20 @@ import java.util.List;
  * @param name   display name
  * @param stages the stages in funnel order; their positions are the stage indexes
  * @param rules  the attribution rules, first match wins
+ * @param dimensions property names whose values attribution keeps ready for breakdowns (at most
+ *               5); null or empty: none
  */
-public record FunnelDefinition(String id, String name, List<Stage> stages, List<Rule> rules) {
+public record FunnelDefinition(String id, String name, List<Stage> stages, List<Rule> rules,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> dimensions) {
+
+    public FunnelDefinition(String id, String name, List<Stage> stages, List<Rule> rules) {
+        this(id, name, stages, rules, null);
+    }
+
+    /** The declared dimensions, empty when none. */
+    public List<String> dimensionNames() {
+        return dimensions == null ? List.of() : dimensions;
+    }
 
     /**
      * The 0-based position of the stage with this key, or -1 when there is none. Positions,

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.touchpoint.analytics.PropertyValue;
 import dev.touchpoint.error.FieldError;
 
 /**
@@ -21,6 +22,7 @@ public final class FunnelDefinitionValidator {
     static final Pattern STAGE_KEY = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     static final int MIN_STAGES = 2;
     static final int MAX_STAGES = 20;
+    static final int MAX_DIMENSIONS = 5;
 
     /** @return the broken rules in field order; empty when the definition is valid */
     public List<FieldError> validate(FunnelDefinition funnel) {
@@ -30,7 +32,29 @@ public final class FunnelDefinitionValidator {
         Checks.length(errors, "name", funnel.name(), 1, 200);
         validateStages(funnel.stages(), errors);
         validateRules(funnel, errors);
+        validateDimensions(funnel.dimensions(), errors);
         return errors;
+    }
+
+    /** Optional; at most 5 property names as {@code breakdown=property:NAME} takes them, none twice. */
+    private static void validateDimensions(List<String> dimensions, List<FieldError> errors) {
+        if (dimensions == null) {
+            return;
+        }
+        if (dimensions.size() > MAX_DIMENSIONS) {
+            errors.add(new FieldError("dimensions", "count",
+                    "a funnel declares at most " + MAX_DIMENSIONS + " dimensions, not " + dimensions.size()));
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < dimensions.size(); i++) {
+            String path = "dimensions[" + i + "]";
+            boolean wellFormed = Checks.pattern(errors, path, dimensions.get(i), PropertyValue.NAME,
+                    "a dimension is a property name: 1 to 64 letters, digits, '_', '.', '$' or '-', not starting with a"
+                            + " digit, '.' or '-'");
+            if (wellFormed && !names.add(dimensions.get(i))) {
+                errors.add(new FieldError(path, "unique", "dimension '" + dimensions.get(i) + "' is declared twice"));
+            }
+        }
     }
 
     private static void validateStages(List<Stage> stages, List<FieldError> errors) {

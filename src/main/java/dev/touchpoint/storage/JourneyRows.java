@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -77,6 +78,16 @@ public class JourneyRows {
      */
     public void replace(String funnelId, int stageCount, Collection<String> journeyKeys,
             Map<String, List<Visit>> visits, Map<String, List<Start>> starts, RollupDeltas deltas) {
+        replace(funnelId, stageCount, journeyKeys, visits, starts, deltas, id -> null);
+    }
+
+    /**
+     * @param dimensions the values of the funnel's declared dimensions on a visit's first event, by
+     *                   its id (null: the funnel declares none), kept in funnel_visit.dim_1 … dim_5
+     */
+    public void replace(String funnelId, int stageCount, Collection<String> journeyKeys,
+            Map<String, List<Visit>> visits, Map<String, List<Start>> starts, RollupDeltas deltas,
+            Function<String, String[]> dimensions) {
         Map<String, List<Visit>> visitsGone = new HashMap<>();
         Map<String, List<Visit>> visitsNew = new HashMap<>();
         Map<String, List<Start>> startsGone = new HashMap<>();
@@ -101,7 +112,7 @@ public class JourneyRows {
             VisitTable.delete(conn, funnelId, visitsGone, dialect.postgres());
             StartTable.delete(conn, StartTable.ALL, funnelId, startsGone, dialect.postgres());
             StartTable.delete(conn, StartTable.SAMPLE, funnelId, StartSample.of(startsGone), dialect.postgres());
-            VisitTable.insert(conn, funnelId, visitsNew);
+            VisitTable.insert(conn, funnelId, visitsNew, dimensions);
             StartTable.insert(conn, StartTable.ALL, funnelId, startsNew);
             StartTable.insert(conn, StartTable.SAMPLE, funnelId, StartSample.of(startsNew));
         });

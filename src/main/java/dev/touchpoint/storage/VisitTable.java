@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import dev.touchpoint.journey.FlowKey;
 import dev.touchpoint.journey.Visit;
@@ -48,10 +49,16 @@ final class VisitTable {
         RowDeletes.delete(conn, postgres, "funnel_visit", "seq", "int4", funnelId, visits, Visit::seq);
     }
 
-    static void insert(Connection conn, String funnelId, Map<String, List<Visit>> visits) throws SQLException {
+    /** The most dimensions a funnel declares: funnel_visit's columns dim_1 … dim_5. */
+    static final int DIMENSIONS = 5;
+
+    /** @param dimensions the declared dimensions' values by first event id (null: none declared) */
+    static void insert(Connection conn, String funnelId, Map<String, List<Visit>> visits,
+            Function<String, String[]> dimensions) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement("insert into funnel_visit (funnel_id, journey_key, seq,"
                 + " stage, entered_at, channel, first_event_id, event_count, cycle, next_stage, next_entered_at, delay_ms,"
-                + " entered_day) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " entered_day, dim_1, dim_2, dim_3, dim_4, dim_5) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " ?, ?, ?, ?, ?)")) {
             for (Map.Entry<String, List<Visit>> journey : visits.entrySet()) {
                 for (Visit v : journey.getValue()) {
                     ps.setString(1, funnelId);
@@ -73,6 +80,15 @@ final class VisitTable {
                         ps.setLong(12, v.delayMillis());
                     }
                     ps.setInt(13, FlowKey.dayOf(v.enteredAt()));
+                    String[] dims = dimensions.apply(v.firstEventId());
+                    for (int i = 0; i < DIMENSIONS; i++) {
+                        String value = dims != null && i < dims.length ? dims[i] : null;
+                        if (value == null) {
+                            ps.setNull(14 + i, Types.VARCHAR);
+                        } else {
+                            ps.setString(14 + i, value);
+                        }
+                    }
                     ps.addBatch();
                 }
             }

@@ -30,8 +30,8 @@ class CsvTest {
                 + "a,2,1,0,1,1,0,0.5,0.0,0.5\r\n"
                 + "b,0,0,0,0,0,0,,,\r\n", Csv.flow(plain));
         Reports.FlowReport split = new Reports.FlowReport("f", Instant.EPOCH, Instant.EPOCH, "P30D", List.of(a, b),
-                List.of(), List.of(new Reports.FlowBreakdown("web", List.of(a), List.of()),
-                        new Reports.FlowBreakdown("tv", List.of(b), List.of())));
+                List.of(), List.of(new Reports.FlowBreakdown("web", false, List.of(a), List.of()),
+                        new Reports.FlowBreakdown("tv", false, List.of(b), List.of())));
         assertEquals("channel,stage,visits,forward,loopBack,stalled,movedAfterWindow,noSuccessor,conversionRate,loopBackRate,stallRate\r\n"
                 + "web,a,2,1,0,1,1,0,0.5,0.0,0.5\r\n"
                 + "tv,b,0,0,0,0,0,0,,,\r\n", Csv.flow(split));

@@ -8,6 +8,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import dev.touchpoint.journey.AttributedEvent;
 
@@ -74,6 +78,12 @@ final class ReferenceMetrics {
 
     static Flow flow(Map<String, List<AttributedEvent>> eventsByCustomer, int stageCount,
             Instant from, Instant to, Duration window) {
+        return flow(eventsByCustomer, stageCount, from, to, window, e -> true);
+    }
+
+    /** The flow of only the visits whose first event passes {@code entry} (one group of a breakdown). */
+    static Flow flow(Map<String, List<AttributedEvent>> eventsByCustomer, int stageCount,
+            Instant from, Instant to, Duration window, Predicate<AttributedEvent> entryFilter) {
         long[][] counts = new long[stageCount][4]; // visits, forward, loop-back, stalled
         Map<Transition, Long> transitions = new HashMap<>();
         for (List<AttributedEvent> raw : eventsByCustomer.values()) {
@@ -81,7 +91,7 @@ final class ReferenceMetrics {
             for (int i = 0; i < events.size(); i++) {
                 AttributedEvent entry = events.get(i);
                 boolean entersAVisit = i == 0 || events.get(i - 1).stage() != entry.stage();
-                if (!entersAVisit || !inRange(entry, from, to)) {
+                if (!entersAVisit || !inRange(entry, from, to) || !entryFilter.test(entry)) {
                     continue;
                 }
                 int stage = entry.stage();
@@ -112,6 +122,15 @@ final class ReferenceMetrics {
 
     static Conversion conversion(Map<String, List<AttributedEvent>> eventsByCustomer, int stageCount,
             Instant from, Instant to, Duration window, boolean skip) {
+        return conversion(eventsByCustomer, stageCount, from, to, window, skip, AttributedEvent::channel);
+    }
+
+    /**
+     * As above, with {@code channelByCustomer} holding {@code key} of each customer's chosen
+     * start (e1) instead of its channel, e.g. a property's value (may be null).
+     */
+    static Conversion conversion(Map<String, List<AttributedEvent>> eventsByCustomer, int stageCount,
+            Instant from, Instant to, Duration window, boolean skip, Function<AttributedEvent, String> key) {
         Map<String, Integer> levels = new HashMap<>();
         Map<String, String> channels = new HashMap<>();
         eventsByCustomer.forEach((customer, raw) -> {
@@ -125,7 +144,7 @@ final class ReferenceMetrics {
                 // Strictly higher only: among starts of equal level the earliest keeps its channel.
                 if (level > levels.getOrDefault(customer, 0)) {
                     levels.put(customer, level);
-                    channels.put(customer, first.channel());
+                    channels.put(customer, key.apply(first));
                 }
             }
         });
@@ -157,12 +176,18 @@ final class ReferenceMetrics {
      */
     static long[][] stallSplit(Map<String, List<AttributedEvent>> eventsByCustomer, int stageCount,
             Instant from, Instant to, Duration window) {
+        return stallSplit(eventsByCustomer, stageCount, from, to, window, e -> true);
+    }
+
+    /** The stall split of only the visits whose first event passes {@code entryFilter}. */
+    static long[][] stallSplit(Map<String, List<AttributedEvent>> eventsByCustomer, int stageCount,
+            Instant from, Instant to, Duration window, Predicate<AttributedEvent> entryFilter) {
         long[][] split = new long[stageCount][2];
         for (List<AttributedEvent> raw : eventsByCustomer.values()) {
             List<AttributedEvent> events = inJourneyOrder(raw);
             for (int i = 0; i < events.size(); i++) {
                 boolean entersAVisit = i == 0 || events.get(i - 1).stage() != events.get(i).stage();
-                if (entersAVisit && inRange(events.get(i), from, to)) {
+                if (entersAVisit && inRange(events.get(i), from, to) && entryFilter.test(events.get(i))) {
                     AttributedEvent successor = firstOfAnotherStageAfter(events, i);
                     if (successor == null) {
                         split[events.get(i).stage()][1]++;
@@ -219,6 +244,51 @@ final class ReferenceMetrics {
             }
         }
         return counts;
+    }
+
+    /** The first events of the visits entered in {@code [from, to)}, all customers, in no order. */
+    static List<AttributedEvent> visitEntries(Map<String, List<AttributedEvent>> eventsByCustomer, Instant from,
+            Instant to) {
+        List<AttributedEvent> entries = new ArrayList<>();
+        for (List<AttributedEvent> raw : eventsByCustomer.values()) {
+            List<AttributedEvent> events = inJourneyOrder(raw);
+            for (int i = 0; i < events.size(); i++) {
+                if ((i == 0 || events.get(i - 1).stage() != events.get(i).stage()) && inRange(events.get(i), from, to)) {
+                    entries.add(events.get(i));
+                }
+            }
+        }
+        return entries;
+    }
+
+    /**
+     * The groups of a property breakdown (docs/metrics.md): the {@code limit} values with the most
+     * occurrences (visits, or customers at level 1), ties by value with null after every string,
+     * then the rest.
+     *
+     * @param listed the values listed, in order
+     * @param rest   the values summed into the other group (empty: no such group)
+     */
+    record Groups(List<String> listed, Set<String> rest) {
+
+        static Groups of(List<String> occurrences, int limit) {
+            Map<String, Long> counts = new HashMap<>();
+            occurrences.forEach(v -> counts.merge(v, 1L, Long::sum));
+            List<String> values = new ArrayList<>(counts.keySet());
+            values.sort((a, b) -> {
+                int byCount = Long.compare(counts.get(b), counts.get(a));
+                if (byCount != 0) {
+                    return byCount;
+                }
+                if (Objects.equals(a, b)) {
+                    return 0;
+                }
+                return a == null ? 1 : b == null ? -1 : a.compareTo(b);
+            });
+            List<String> listed = new ArrayList<>(values.subList(0, Math.min(limit, values.size())));
+            return new Groups(listed,
+                    new java.util.HashSet<>(values.subList(listed.size(), values.size())));
+        }
     }
 
     /**

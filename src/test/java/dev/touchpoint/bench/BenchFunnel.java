@@ -47,8 +47,11 @@ final class BenchFunnel {
                     .append(TYPES.get(s).stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(",")))
                     .append("]}}");
         }
-        return json.append("]}").toString();
+        return json.append("],\"dimensions\":[\"").append(DIMENSION).append("\"]}").toString();
     }
+
+    /** The property the funnel declares as a dimension; the generator's {@code value} is left undeclared. */
+    static final String DIMENSION = "campaign";
 
     /** The stage index of a type as SQL: {@code case when type in (...) then 0 ... end}, null when no rule matches. */
     static String stageCase(String typeColumn) {

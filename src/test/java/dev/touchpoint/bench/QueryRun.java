@@ -21,9 +21,15 @@ final class QueryRun {
     /** Step windows of the bench funnel's four steps, for the step-window conversion queries. */
     static final String STEP_WINDOWS = "P1D,P3D,P7D,P7D";
 
+    /** Flow by the property the bench funnel declares as a dimension (a handful of campaigns). */
+    static final String DECLARED = "flow?breakdown=property:" + BenchFunnel.DIMENSION + "&limit=100";
+    /** Flow by a property it does not declare (1,000 values: 100 listed and the other group). */
+    static final String UNDECLARED = "flow?breakdown=property:value&limit=100";
+
     /** The queries, by the name the report shows. */
     static final List<String> QUERIES = List.of("flow", "conversion?mode=strict", "conversion?mode=skip", "trends?interval=day",
-            "conversion?mode=strict&stepWindows=" + STEP_WINDOWS, "conversion?mode=skip&stepWindows=" + STEP_WINDOWS);
+            "conversion?mode=strict&stepWindows=" + STEP_WINDOWS, "conversion?mode=skip&stepWindows=" + STEP_WINDOWS,
+            DECLARED, UNDECLARED);
 
     private final ServiceMetrics service;
     private final Instant from;
@@ -44,11 +50,13 @@ final class QueryRun {
         postgres = BenchDatabase.connect();
         // The ids as posted, not the service's journey_key: each engine resolves identity itself.
         long rows = BenchDatabase.exportCsv(postgres, "select customer_id, anonymous_id, event_id, type,"
-                + " (extract(epoch from occurred_at) * 1000)::bigint from touchpoint", exportFile);
+                + " (extract(epoch from occurred_at) * 1000)::bigint, properties::json->>'campaign',"
+                + " properties::json->>'value' from touchpoint", exportFile);
         duckdb = DriverManager.getConnection("jdbc:duckdb:");
         try (Statement st = duckdb.createStatement()) {
             st.execute("create table touchpoint as select * from read_csv('" + exportFile + "', header = false,"
-                    + " columns = {'customer_id': 'VARCHAR', 'anonymous_id': 'VARCHAR', 'event_id': 'VARCHAR', 'type': 'VARCHAR', 'ms': 'BIGINT'})");
+                    + " columns = {'customer_id': 'VARCHAR', 'anonymous_id': 'VARCHAR', 'event_id': 'VARCHAR', 'type': 'VARCHAR',"
+                    + " 'ms': 'BIGINT', 'p_campaign': 'VARCHAR', 'p_value': 'VARCHAR'})");
         }
         System.out.printf("DuckDB loaded %d raw events exported from PostgreSQL%n", rows);
     }
@@ -103,6 +111,8 @@ final class QueryRun {
             case "conversion?mode=strict" -> sql.conversion(conn, false);
             case "conversion?mode=skip" -> sql.conversion(conn, true);
             case "trends?interval=day" -> sql.trends(conn);
+            case DECLARED -> sql.flowByProperty(conn, "p_campaign", 100);
+            case UNDECLARED -> sql.flowByProperty(conn, "p_value", 100);
             default -> {
                 if (!query.contains("&stepWindows=")) {
                     throw new IllegalArgumentException(query);
@@ -115,7 +125,8 @@ final class QueryRun {
     }
 
     private static Object parse(String query, String body) throws Exception {
-        return query.startsWith("flow") ? ServiceMetrics.flow(body)
+        return query.contains("breakdown=property") ? ServiceMetrics.flowByProperty(body)
+                : query.startsWith("flow") ? ServiceMetrics.flow(body)
                 : query.startsWith("conversion") ? ServiceMetrics.conversion(body) : ServiceMetrics.trends(body);
     }
 }

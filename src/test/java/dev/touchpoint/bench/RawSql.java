@@ -43,7 +43,10 @@ final class RawSql {
          */
         Dialect(String ms, String eventOrder) {
             this.source = "select coalesce(t.customer_id, o.customer_id, t.anonymous_id) as journey_key, t.event_id,"
-                    + " t.type, " + (ms.equals("ms") ? "t.ms" : ms.replace("occurred_at", "t.occurred_at")) + " as ms from touchpoint t left join ("
+                    + " t.type, " + (ms.equals("ms") ? "t.ms as ms, t.p_campaign, t.p_value"
+                            : ms.replace("occurred_at", "t.occurred_at") + " as ms, t.properties::json->>'campaign' as"
+                                    + " p_campaign, t.properties::json->>'value' as p_value")
+                    + " from touchpoint t left join ("
                     + "select anonymous_id, customer_id from (select anonymous_id, customer_id, row_number() over"
                     + " (partition by anonymous_id order by " + ms + ", " + eventOrder + ") as rank_no from touchpoint"
                     + " where customer_id is not null and anonymous_id is not null) ranked where rank_no = 1) o"
@@ -66,23 +69,66 @@ final class RawSql {
 
     /** The attributed events, with their stage. */
     private String attributed() {
-        return "a as (select journey_key, event_id, ms, " + BenchFunnel.stageCase("type") + " as stage from ("
+        return "a as (select journey_key, event_id, ms, p_campaign, p_value, " + BenchFunnel.stageCase("type")
+                + " as stage from ("
                 + dialect.source + ") raw where type in (" + BenchFunnel.attributedTypesSql() + "))";
     }
 
     /** Visits with successor, grouped by stage, successor stage (and UTC day). */
     String flowSql(boolean byDay) {
+        return flowSql(byDay, null);
+    }
+
+    /**
+     * @param property {@code p_campaign} or {@code p_value}: grouped also by that property of the
+     *                 visit's first event (the third column), else null
+     */
+    String flowSql(boolean byDay, String property) {
         String order = "order by ms, " + dialect.eventOrder;
         String day = byDay ? ", cast(floor(ms / 86400000.0) as bigint)" : "";
+        String group = property == null ? "" : ", g";
+        String carry = property == null ? "" : ", " + property + " as g";
         return "with " + attributed() + ","
-                + " o as (select journey_key, event_id, ms, stage, lag(stage) over (partition by journey_key " + order
-                + ") as prev from a),"
-                + " v as (select journey_key, event_id, ms, stage from o where prev is null or prev <> stage),"
-                + " s as (select ms, stage, lead(stage) over w as next_stage, lead(ms) over w as next_ms from v"
+                + " o as (select journey_key, event_id, ms, stage" + carry + ", lag(stage) over (partition by journey_key "
+                + order + ") as prev from a),"
+                + " v as (select journey_key, event_id, ms, stage" + group + " from o where prev is null or prev <> stage),"
+                + " s as (select ms, stage" + group + ", lead(stage) over w as next_stage, lead(ms) over w as next_ms from v"
                 + " window w as (partition by journey_key " + order + "))"
-                + " select stage, next_stage" + day + ", count(*),"
+                + " select stage, next_stage" + group + day + ", count(*),"
                 + " sum(case when next_ms - ms <= " + window + " then 1 else 0 end)"
-                + " from s where ms >= " + from + " and ms < " + to + " group by stage, next_stage" + day;
+                + " from s where ms >= " + from + " and ms < " + to + " group by stage, next_stage" + group + day;
+    }
+
+    /**
+     * Flow per value of a property of the visits' first events, as the service groups it: the
+     * {@code limit} values with the most visits (ties by value, null last) under their value, the
+     * rest under {@code "(other)"}; null under {@code "(null)"}.
+     */
+    java.util.Map<String, Figures.Flow> flowByProperty(Connection conn, String property, int limit) throws SQLException {
+        java.util.Map<String, Figures.FlowBuilder> byValue = new java.util.HashMap<>();
+        java.util.Map<String, Long> visits = new java.util.HashMap<>();
+        java.util.List<Object[]> rows = new java.util.ArrayList<>();
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(flowSql(false, property))) {
+            while (rs.next()) {
+                String value = rs.getString(3);
+                Object[] row = { rs.getInt(1), nextStage(rs), value, rs.getLong(4), rs.getLong(5) };
+                rows.add(row);
+                visits.merge(value == null ? "(null)" : value, (Long) row[3], Long::sum);
+            }
+        }
+        java.util.List<String> values = new java.util.ArrayList<>(visits.keySet());
+        values.sort(java.util.Comparator.<String>comparingLong(v -> -visits.get(v))
+                .thenComparing(v -> v.equals("(null)") ? "\uffff\uffff" : v));
+        java.util.Set<String> listed = new java.util.HashSet<>(values.subList(0, Math.min(limit, values.size())));
+        for (Object[] row : rows) {
+            String value = row[2] == null ? "(null)" : (String) row[2];
+            String key = listed.contains(value) ? value : "(other)";
+            byValue.computeIfAbsent(key, k -> new Figures.FlowBuilder()).add((Integer) row[0], (Integer) row[1],
+                    (Long) row[3], (Long) row[4]);
+        }
+        java.util.Map<String, Figures.Flow> flows = new java.util.TreeMap<>();
+        byValue.forEach((k, b) -> flows.put(k, b.build()));
+        return flows;
     }
 
     /** Customers per level. */

@@ -44,7 +44,21 @@ final class ServiceMetrics {
     }
 
     static Figures.Flow flow(String body) throws Exception {
-        JsonNode root = JSON.readTree(body);
+        return flow(JSON.readTree(body));
+    }
+
+    /** A flow body's breakdown by property, each group under its value, "(null)" or "(other)". */
+    static Map<String, Figures.Flow> flowByProperty(String body) throws Exception {
+        Map<String, Figures.Flow> groups = new java.util.TreeMap<>();
+        for (JsonNode group : JSON.readTree(body).get("breakdown")) {
+            String key = group.get("other").asBoolean() ? "(other)" : group.get("value").isNull() ? "(null)"
+                    : group.get("value").asText();
+            groups.put(key, flow(group));
+        }
+        return groups;
+    }
+
+    private static Figures.Flow flow(JsonNode root) {
         Map<String, Long> transitions = new java.util.TreeMap<>();
         for (JsonNode t : root.get("transitions")) {
             transitions.put(t.get("from").asText() + ">" + t.get("to").asText(), t.get("count").asLong());

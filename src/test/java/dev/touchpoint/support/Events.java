@@ -16,6 +16,15 @@ public final class Events {
         return this;
     }
 
+    /** An event with {@code properties} (a JSON object's text; null: none given). */
+    public Events addWithProperties(String customer, String eventId, String type, String channel, String timestamp,
+            String properties) {
+        events.add("{\"eventId\":\"" + eventId + "\",\"customerId\":\"" + customer + "\",\"type\":\"" + type
+                + "\",\"channel\":\"" + channel + "\",\"timestamp\":\"" + timestamp + "\""
+                + (properties == null ? "" : ",\"properties\":" + properties) + "}");
+        return this;
+    }
+
     /** An event with either id or both (a link event, SPEC §1.1); a {@code null} id is left out. */
     public Events addWith(String customer, String anonymous, String eventId, String type, String channel, String timestamp) {
         events.add("{\"eventId\":\"" + eventId + "\"" + (customer == null ? "" : ",\"customerId\":\"" + customer + "\"")

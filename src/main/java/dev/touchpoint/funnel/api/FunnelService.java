@@ -23,7 +23,7 @@ import dev.touchpoint.storage.JourneyRows;
 import dev.touchpoint.storage.WriteFence;
 
 /**
- * Funnel definitions: create, replace, delete. Any change of stages or rules starts a
+ * Funnel definitions: create, replace, delete. Any change of stages, rules or dimensions starts a
  * backfill: the funnel's derived rows are dropped and the stored history is attributed
  * again, partition by partition, by the consumers (see BackfillWorker).
  */
@@ -130,10 +130,10 @@ public class FunnelService {
                         "Give either a template or stages and rules, not both.");
             }
             definition = new FunnelDefinition(firstNonNull(request.id(), pathId, template.id()),
-                    firstNonNull(request.name(), template.name()), template.stages(), template.rules());
+                    firstNonNull(request.name(), template.name()), template.stages(), template.rules(), request.dimensions());
         } else {
             definition = new FunnelDefinition(firstNonNull(request.id(), pathId), request.name(), request.stages(),
-                    request.rules());
+                    request.rules(), request.dimensions());
         }
         List<FieldError> errors = new ArrayList<>(validator.validate(definition));
         if (pathId != null && request.id() != null && !pathId.equals(request.id())) {
@@ -151,7 +151,8 @@ public class FunnelService {
         boolean finished = funnel.backfillState == Funnel.BackfillState.DONE;
         long shownDone = finished ? funnel.backfillTotal : Math.min(done, funnel.backfillTotal);
         double progress = finished || funnel.backfillTotal == 0 ? 1.0 : (double) shownDone / funnel.backfillTotal;
-        return new FunnelView(funnel.id, funnel.name, definition.stages(), definition.rules(), funnel.version,
+        return new FunnelView(funnel.id, funnel.name, definition.stages(), definition.rules(),
+                definition.dimensionNames(), funnel.version,
                 funnel.createdAt, funnel.updatedAt, new FunnelView.Backfill(funnel.backfillState.name().toLowerCase(),
                         shownDone, funnel.backfillTotal, progress, funnel.backfillStartedAt, funnel.backfillFinishedAt));
     }

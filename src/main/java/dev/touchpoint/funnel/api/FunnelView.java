@@ -6,8 +6,12 @@ import java.util.List;
 import dev.touchpoint.funnel.Rule;
 import dev.touchpoint.funnel.Stage;
 
-/** A funnel as the API shows it, with the progress of its backfill. */
-public record FunnelView(String id, String name, List<Stage> stages, List<Rule> rules, int version,
+/**
+ * A funnel as the API shows it, with the progress of its backfill; {@code dimensions} empty when
+ * it declares none.
+ */
+public record FunnelView(String id, String name, List<Stage> stages, List<Rule> rules, List<String> dimensions,
+        int version,
         Instant createdAt, Instant updatedAt, Backfill backfill) {
 
     /**
