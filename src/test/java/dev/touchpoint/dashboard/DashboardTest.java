@@ -81,16 +81,19 @@ class DashboardTest {
         String other = "dash-leaker-" + RUN;
         String stall = "dash-staller-" + RUN;
         new Events()
-                .add(LOOPER, LOOPER + "-1", "video_view", "tiktok", "2025-04-01T10:00:00Z")
+                .addWithProperties(LOOPER, LOOPER + "-1", "video_view", "tiktok", "2025-04-01T10:00:00Z",
+                        "{\"campaign\":\"spring-drop\"}")
                 .add(LOOPER, LOOPER + "-2", "follow", "instagram", "2025-04-01T10:05:00Z")
                 .add(LOOPER, LOOPER + "-3", "store_visit", "store", "2025-04-04T15:00:00Z")
                 .add(LOOPER, LOOPER + "-4", "video_view", "tiktok", "2025-04-06T20:00:00Z")
                 .add(LOOPER, LOOPER + "-5", "purchase", "web", "2025-04-08T09:00:00Z")
                 .add(LOOPER, LOOPER + "-6", "review", "web", "2025-04-12T18:00:00Z")
-                .add(other, other + "-1", "ad_impression", "tv", "2025-04-02T21:00:00Z")
+                .addWithProperties(other, other + "-1", "ad_impression", "tv", "2025-04-02T21:00:00Z",
+                        "{\"campaign\":\"spring-drop\"}")
                 .add(other, other + "-2", "signup", "web", "2025-04-03T08:00:00Z")
                 .add(other, other + "-3", "product_view", "web", "2025-04-05T07:30:00Z")
-                .add(stall, stall + "-1", "video_view", "tiktok", "2025-04-03T12:00:00Z")
+                .addWithProperties(stall, stall + "-1", "video_view", "tiktok", "2025-04-03T12:00:00Z",
+                        "{\"campaign\":7}")
                 .post();
         await().atMost(Duration.ofSeconds(30)).until(() -> visits(LOOPER) == 6 && visits(other) == 3 && visits(stall) == 1);
     }
@@ -192,6 +195,15 @@ class DashboardTest {
                     assertSameNumber(steps.get(i).get(f), rows.get(i).get(f), mode + " step " + i + "." + f);
                 }
             }
+            // Then the time-to-convert table: a row per step from the second, a cell per bucket.
+            assertEquals(2 * steps.size() - 1, rows.size(), mode + ": steps and time-to-convert rows");
+            for (int i = 1; i < steps.size(); i++) {
+                for (JsonNode bucket : steps.get(i).get("timeToConvert")) {
+                    String edge = bucket.get("upTo").isNull() ? "null" : bucket.get("upTo").asText();
+                    assertSameNumber(bucket.get("customers"), rows.get(steps.size() + i - 1).get(edge),
+                            mode + " step " + i + " time to convert " + edge);
+                }
+            }
             page.screenshots("funnel-" + mode);
         }
 
@@ -224,61 +236,58 @@ class DashboardTest {
     }
 
     @Test
-    void viewsOfEndpointsStillBeingBuiltSaySo() throws Exception {
+    void aPropertyBreakdownAndChannelCreditShowTheApiNumbers() throws Exception {
         signedIn();
-        int property = reader().get("/v1/funnels/" + FUNNEL + "/flow" + QUERY + "&breakdown=property:campaign").statusCode();
         assertEquals("ready", page.open(RANGE + "&view=breakdown&of=flow&by=property&property=campaign"));
-        if (property != 200) {
-            assertTrue(page.text("#view").contains("not available on this server yet"), () -> page.text("#view"));
-        } else {
-            assertTrue(browser.evaluate("document.querySelectorAll('#view tbody tr[data-value-key]').length").asInt() > 0);
+        JsonNode groups = api("/v1/funnels/" + FUNNEL + "/flow" + QUERY + "&breakdown=property:campaign").get("breakdown");
+        JsonNode rows = page.rows("#view tbody tr[data-value-key]", "data-value-key");
+        assertEquals(groups.size(), rows.size());
+        assertTrue(groups.size() >= 3, "spring-drop, 7 and the events without a campaign: " + groups);
+        for (int i = 0; i < groups.size(); i++) {
+            assertEquals(groups.get(i).get("value").isNull() ? "null" : groups.get(i).get("value").asText(),
+                    rows.get(i).get("key").asText());
+            for (JsonNode stage : groups.get(i).get("stages")) {
+                String key = stage.get("stage").asText();
+                assertSameNumber(stage.get("visits"), rows.get(i).get(key + ".visits"), key);
+                assertSameNumber(stage.get("conversionRate"), rows.get(i).get(key + ".conversionRate"), key);
+            }
         }
         page.screenshots("breakdown-property");
 
-        int channels = reader().get("/v1/funnels/" + FUNNEL + "/channels" + QUERY + "&model=linear").statusCode();
-        assertEquals("ready", page.open(RANGE + "&view=credit&model=linear"));
-        if (channels != 200) {
-            assertTrue(page.text("#view").contains("not available on this server yet"), () -> page.text("#view"));
-        } else {
-            JsonNode total = api("/v1/funnels/" + FUNNEL + "/channels" + QUERY + "&model=linear").get("total").get("channels");
-            JsonNode rows = page.rows("#view tbody tr[data-scope=total]", "data-channel");
-            for (int i = 0; i < total.size(); i++) {
-                assertSameNumber(total.get(i).get("advancement"), rows.get(i).get("advancement"), "advancement");
+        for (String model : List.of("linear", "timeDecay")) {
+            assertEquals("ready", page.open(RANGE + "&view=credit&model=" + model));
+            JsonNode report = api("/v1/funnels/" + FUNNEL + "/channels" + QUERY + "&model=" + model);
+            assertTrue(report.get("total").get("channels").size() >= 3, () -> model + ": " + report);
+            assertCredit(report.get("total").get("channels"), page.rows("#view tbody tr[data-scope=total]", "data-channel"),
+                    model + " total");
+            for (JsonNode stage : report.get("stages")) {
+                String key = stage.get("stage").asText();
+                assertCredit(stage.get("channels"), page.rows("#view tbody tr[data-scope=" + key + "]", "data-channel"),
+                        model + " " + key);
             }
+            page.screenshots("channel-credit-" + model);
         }
-        page.screenshots("channel-credit");
-        // Only the refusals of the endpoints this server lacks, which the browser logs itself.
-        assertEquals(List.of(), browser.errors().stream().filter(e -> !(e.contains("Failed to load resource")
-                && (e.contains("/channels") || e.contains("breakdown=property")))).toList());
+        assertEquals("ready", page.open(RANGE + "&view=credit&model=markov"));
+        JsonNode markov = api("/v1/funnels/" + FUNNEL + "/channels" + QUERY + "&model=markov").get("channels");
+        JsonNode markovRows = page.rows("#view tbody tr[data-channel]", "data-channel");
+        assertEquals(markov.size(), markovRows.size());
+        for (int i = 0; i < markov.size(); i++) {
+            assertEquals(markov.get(i).get("channel").asText(), markovRows.get(i).get("key").asText());
+            assertSameNumber(markov.get(i).get("removalEffect"), markovRows.get(i).get("removalEffect"), "removal effect");
+            assertSameNumber(markov.get(i).get("share"), markovRows.get(i).get("share"), "share");
+        }
+        page.screenshots("channel-credit-markov");
+        assertEquals(List.of(), browser.errors());
     }
 
-    @Test
-    void withoutTheChartLibraryTheNumbersStillShowAndTheChartsSaySo() throws Exception {
-        browser.blockUrls("*/webjars/echarts/*");
-        try {
-            signedIn();
-            assertEquals("ready", page.open(RANGE + "&view=flow"), () -> page.text("#view"));
-            JsonNode stages = api("/v1/funnels/" + FUNNEL + "/flow" + QUERY).get("stages");
-            JsonNode rows = page.rows("#view tbody tr[data-stage]", "data-stage");
-            assertEquals(stages.size(), rows.size());
-            for (int i = 0; i < rows.size(); i++) {
-                assertSameNumber(stages.get(i).get("visits"), rows.get(i).get("visits"), stages.get(i).get("stage") + ".visits");
-                assertSameNumber(stages.get(i).get("conversionRate"), rows.get(i).get("conversionRate"),
-                        stages.get(i).get("stage") + ".conversionRate");
+    /** One table of channel credit against the API's channels, in the API's order. */
+    private static void assertCredit(JsonNode channels, JsonNode rows, String what) {
+        assertEquals(channels.size(), rows.size(), what + " rows");
+        for (int i = 0; i < channels.size(); i++) {
+            assertEquals(channels.get(i).get("channel").asText(), rows.get(i).get("key").asText(), what);
+            for (String f : List.of("advancement", "advancementShare", "loopBack", "loopBackShare")) {
+                assertSameNumber(channels.get(i).get(f), rows.get(i).get(f), what + " " + f);
             }
-            assertEquals("unavailable", browser.evaluate("document.querySelector('#view .chart').dataset.chart").asText());
-            assertTrue(page.text("#view .chart").contains("Chart unavailable"), () -> page.text("#view .chart"));
-            assertTrue(page.visible("#notice") && page.text("#notice").contains("chart library did not load"),
-                    () -> page.text("#notice"));
-            assertTrue(browser.evaluate("!document.querySelector('#view canvas')").asBoolean());
-            page.screenshots("charts-unavailable");
-            // The other views say so too, and none fails.
-            assertEquals("ready", page.open(RANGE + "&view=trends&interval=week&metric=conversionRate"));
-            assertTrue(page.text("#view .chart").contains("Chart unavailable"), () -> page.text("#view"));
-            // No script error: at most the blocked requests, should the browser log them.
-            assertEquals(List.of(), browser.errors().stream().filter(e -> !e.contains("/webjars/echarts/")).toList());
-        } finally {
-            browser.blockUrls();
         }
     }
 
