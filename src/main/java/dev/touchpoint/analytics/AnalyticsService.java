@@ -226,11 +226,7 @@ public class AnalyticsService {
     /** The funnel, once its backfill is done. */
     private FunnelView readyFunnel(String funnelId) {
         FunnelView funnel = funnels.get(funnelId);
-        if (!"done".equals(funnel.backfill().state())) {
-            throw new BackfillPendingException(new Reports.BackfillPending(funnelId, funnel.backfill().state(),
-                    funnel.backfill().progress(), "The funnel's stored history is being attributed to its current"
-                            + " rules; results follow once the backfill is done."));
-        }
+        BackfillPendingException.unlessDone(funnel);
         return funnel;
     }
 
@@ -243,7 +239,7 @@ public class AnalyticsService {
     }
 
     /** ISO-8601 as people write it: P30D rather than PT720H. */
-    static String iso(Duration d) {
+    public static String iso(Duration d) {
         if (d.toHoursPart() == 0 && d.toMinutesPart() == 0 && d.toSecondsPart() == 0 && d.toNanosPart() == 0) {
             return "P" + d.toDays() + "D";
         }

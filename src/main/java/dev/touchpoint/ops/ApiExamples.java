@@ -65,6 +65,48 @@ public final class ApiExamples {
             + "\"forward\":2,\"loopBack\":0,\"stalled\":1,\"movedAfterWindow\":0,\"noSuccessor\":1,\"conversionRate\":0.6666666666666666,\"loopBackRate\":0.0,"
             + "\"stallRate\":0.3333333333333333,\"next\":{\"interest\":1,\"conversion\":1}}]}]}";
 
+    /** The README tour's journeys (steps 1 and 4), March 2026, the default model (linear). */
+    public static final String CHANNELS = "{\"funnel\":\"customer-journey\",\"model\":\"linear\",\"from\":\"2026-03-01T00:00:00Z\","
+            + "\"to\":\"2026-04-01T00:00:00Z\",\"window\":\"P30D\",\"stages\":[{\"stage\":\"awareness\","
+            + "\"channels\":[{\"channel\":\"tiktok\",\"advancement\":1.5,\"loopBack\":0.0,\"advancementShare\":0.375,"
+            + "\"loopBackShare\":null},{\"channel\":\"web\",\"advancement\":1.5,\"loopBack\":0.0,"
+            + "\"advancementShare\":0.375,\"loopBackShare\":null},{\"channel\":\"instagram\",\"advancement\":0.5,"
+            + "\"loopBack\":0.0,\"advancementShare\":0.125,\"loopBackShare\":null},{\"channel\":\"tv\",\"advancement\":0.5,"
+            + "\"loopBack\":0.0,\"advancementShare\":0.125,\"loopBackShare\":null}]},{\"stage\":\"interest\","
+            + "\"channels\":[{\"channel\":\"instagram\",\"advancement\":0.5,\"loopBack\":0.0,\"advancementShare\":0.5,"
+            + "\"loopBackShare\":null},{\"channel\":\"store\",\"advancement\":0.5,\"loopBack\":0.0,"
+            + "\"advancementShare\":0.5,\"loopBackShare\":null}]},{\"stage\":\"consideration\","
+            + "\"channels\":[{\"channel\":\"web\",\"advancement\":0.0,\"loopBack\":1.0,\"advancementShare\":null,"
+            + "\"loopBackShare\":0.5},{\"channel\":\"store\",\"advancement\":0.0,\"loopBack\":0.5,"
+            + "\"advancementShare\":null,\"loopBackShare\":0.25},{\"channel\":\"tiktok\",\"advancement\":0.0,"
+            + "\"loopBack\":0.5,\"advancementShare\":null,\"loopBackShare\":0.25}]},{\"stage\":\"conversion\","
+            + "\"channels\":[]},{\"stage\":\"retention\",\"channels\":[]},{\"stage\":\"advocacy\",\"channels\":[]}],"
+            + "\"total\":{\"channels\":[{\"channel\":\"web\",\"advancement\":1.5,\"loopBack\":1.0,\"advancementShare\":0.3,"
+            + "\"loopBackShare\":0.5},{\"channel\":\"tiktok\",\"advancement\":1.5,\"loopBack\":0.5,"
+            + "\"advancementShare\":0.3,\"loopBackShare\":0.25},{\"channel\":\"instagram\",\"advancement\":1.0,"
+            + "\"loopBack\":0.0,\"advancementShare\":0.2,\"loopBackShare\":0.0},{\"channel\":\"store\",\"advancement\":0.5,"
+            + "\"loopBack\":0.5,\"advancementShare\":0.1,\"loopBackShare\":0.25},{\"channel\":\"tv\",\"advancement\":0.5,"
+            + "\"loopBack\":0.0,\"advancementShare\":0.1,\"loopBackShare\":0.0}]}}";
+
+    public static final String CHANNELS_CSV = "stage,channel,advancement,loopBack,advancementShare,loopBackShare\r\nawareness,tiktok,1.5,0.0,0.375,"
+            + "\r\nawareness,web,1.5,0.0,0.375,\r\nawareness,instagram,0.5,0.0,0.125,\r\nawareness,tv,0.5,0.0,0.125,"
+            + "\r\ninterest,instagram,0.5,0.0,0.5,\r\ninterest,store,0.5,0.0,0.5,\r\nconsideration,web,0.0,1.0,,"
+            + "0.5\r\nconsideration,store,0.0,0.5,,0.25\r\nconsideration,tiktok,0.0,0.5,,0.25\r\n,web,1.5,1.0,0.3,0.5\r\n,"
+            + "tiktok,1.5,0.5,0.3,0.25\r\n,instagram,1.0,0.0,0.2,0.0\r\n,store,0.5,0.5,0.1,0.25\r\n,tv,0.5,0.0,0.1,0.0\r\n";
+
+    public static final String CHANNELS_MARKOV = "{\"funnel\":\"customer-journey\",\"model\":\"markov\",\"target\":\"conversion\","
+            + "\"from\":\"2026-03-01T00:00:00Z\",\"to\":\"2026-04-01T00:00:00Z\",\"channels\":[{\"channel\":\"web\","
+            + "\"removalEffect\":1.0,\"share\":0.4090909090909091},{\"channel\":\"tiktok\","
+            + "\"removalEffect\":0.6666666666666666,\"share\":0.27272727272727276},{\"channel\":\"tv\","
+            + "\"removalEffect\":0.33333333333333337,\"share\":0.13636363636363638},{\"channel\":\"instagram\","
+            + "\"removalEffect\":0.2222222222222221,\"share\":0.09090909090909087},{\"channel\":\"store\","
+            + "\"removalEffect\":0.2222222222222221,\"share\":0.09090909090909087}]}";
+
+    public static final String CHANNELS_MARKOV_CSV = "target,channel,removalEffect,share\r\nconversion,web,1.0,0.4090909090909091\r\nconversion,tiktok,"
+            + "0.6666666666666666,0.27272727272727276\r\nconversion,tv,0.33333333333333337,"
+            + "0.13636363636363638\r\nconversion,instagram,0.2222222222222221,0.09090909090909087\r\nconversion,store,"
+            + "0.2222222222222221,0.09090909090909087\r\n";
+
     public static final String BACKFILLING = "{\"funnel\":\"social-to-store\",\"state\":\"running\",\"progress\":0.42,"
             + "\"detail\":\"The funnel's stored history is being attributed to its current rules; results follow once the"
             + " backfill is done.\"}";

@@ -8,7 +8,7 @@ import java.util.TreeMap;
 /**
  * The figures the query benchmark compares between the service, DuckDB and PostgreSQL, in
  * one plain shape so that equality is {@code equals}: per stage visits, forward, loop-back and
- * stalled; transitions; the same per UTC day; customers per conversion step.
+ * stalled; transitions; the same per UTC day; customers per conversion step; channel credit.
  */
 final class Figures {
 
@@ -25,6 +25,22 @@ final class Figures {
 
     /** {@code customers[k]} for k = 1…n. */
     record Conversion(List<Long> customers) {
+    }
+
+    /**
+     * Channel credit: rule models by {@code "stage|channel|advancement"} or {@code "…|loopBack"},
+     * markov removal effects by channel; zeros left out. Sums of fractions differ in their last
+     * bits by the order of addition, so two agree within 1e-9 of each value rather than by equals.
+     */
+    record Credit(Map<String, Double> values) {
+
+        boolean agrees(Object other) {
+            if (!(other instanceof Credit that) || !values.keySet().equals(that.values.keySet())) {
+                return false;
+            }
+            return values.entrySet().stream().allMatch(e -> Math.abs(e.getValue() - that.values.get(e.getKey()))
+                    <= 1e-9 * Math.max(1, Math.abs(e.getValue())));
+        }
     }
 
     /**

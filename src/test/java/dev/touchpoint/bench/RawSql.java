@@ -24,6 +24,8 @@ import dev.touchpoint.storage.Dialect;
  * <li>Skip level: 1 + the number of stages t >= 1 whose first later event of a stage >= t is
  *     within the window.</li>
  * <li>A customer's level: the most over their starts in {@code [from, to)}.</li>
+ * <li>Channel credit: linear rule credit from the visits and their successors' first events;
+ *     markov transition counts, solved in Java ({@link RemovalEffects}).</li>
  * </ul>
  * Timestamps are compared in milliseconds; the generator writes whole milliseconds.
  */
@@ -43,7 +45,7 @@ final class RawSql {
          */
         Dialect(String ms, String eventOrder) {
             this.source = "select coalesce(t.customer_id, o.customer_id, t.anonymous_id) as journey_key, t.event_id,"
-                    + " t.type, " + (ms.equals("ms") ? "t.ms as ms, t.p_campaign, t.p_value"
+                    + " t.type, t.channel, " + (ms.equals("ms") ? "t.ms as ms, t.p_campaign, t.p_value"
                             : ms.replace("occurred_at", "t.occurred_at") + " as ms, t.properties::json->>'campaign' as"
                                     + " p_campaign, t.properties::json->>'value' as p_value")
                     + " from touchpoint t left join ("
@@ -69,7 +71,7 @@ final class RawSql {
 
     /** The attributed events, with their stage. */
     private String attributed() {
-        return "a as (select journey_key, event_id, ms, p_campaign, p_value, " + BenchFunnel.stageCase("type")
+        return "a as (select journey_key, event_id, ms, channel, p_campaign, p_value, " + BenchFunnel.stageCase("type")
                 + " as stage from ("
                 + dialect.source + ") raw where type in (" + BenchFunnel.attributedTypesSql() + "))";
     }
@@ -230,6 +232,80 @@ final class RawSql {
             }
         }
         return Figures.conversion(exactly);
+    }
+
+    /**
+     * Linear channel credit per stage, channel and kind (0 advancement, 1 loop-back): each visit
+     * entered in range whose successor came within the window is one unit, a share of
+     * {@code 1/(k+1)} to each of its {@code k} events and to its successor's first event, the
+     * latter found as the first event of the next visit.
+     */
+    String creditSql() {
+        String order = "order by ms, " + dialect.eventOrder;
+        return "with " + attributed() + ","
+                + " o as (select journey_key, ms, stage, channel, lag(stage) over (partition by journey_key " + order
+                + ") as prev, row_number() over (partition by journey_key " + order + ") as rn from a),"
+                + " g as (select journey_key, ms, stage, channel, prev, sum(case when prev is null or prev <> stage then 1"
+                + " else 0 end) over (partition by journey_key order by rn rows unbounded preceding) as visit from o),"
+                + " v as (select journey_key, visit, min(stage) as stage, min(ms) as entered, count(*) as k from g"
+                + " group by journey_key, visit),"
+                + " s as (select journey_key, visit, stage, entered, k, lead(stage) over w as next_stage,"
+                + " lead(entered) over w as next_entered from v window w as (partition by journey_key order by visit)),"
+                + " m as (select journey_key, visit, stage, k, case when next_stage > stage then 0 else 1 end as kind"
+                + " from s where next_stage is not null and entered >= " + from + " and entered < " + to
+                + " and next_entered - entered <= " + window + "),"
+                + " t as (select journey_key, visit, channel from g union all select journey_key, visit - 1, channel from g"
+                + " where prev is null or prev <> stage)"
+                + " select m.stage, t.channel, m.kind, sum(1.0 / (m.k + 1)) from m join t on t.journey_key = m.journey_key"
+                + " and t.visit = m.visit group by m.stage, t.channel, m.kind";
+    }
+
+    /**
+     * Markov transition counts (state, next state, count): each journey's attributed events in
+     * range in journey order up to its first event of stage {@code target} or later, repeats of a
+     * channel in a row collapsed; state {@code ''} is START, next states {@code (conversion)} and
+     * {@code (null)} the ends.
+     */
+    String markovSql(int target) {
+        String order = "order by ms, " + dialect.eventOrder;
+        return "with " + attributed() + ","
+                + " r as (select journey_key, channel, stage, row_number() over (partition by journey_key " + order
+                + ") as rn from a where ms >= " + from + " and ms < " + to + "),"
+                + " c as (select journey_key, min(case when stage >= " + target + " then rn end) as stop from r"
+                + " group by journey_key),"
+                + " q as (select r.journey_key, r.rn, r.channel, c.stop, lag(r.channel) over (partition by r.journey_key"
+                + " order by r.rn) as prev from r join c on c.journey_key = r.journey_key where c.stop is null"
+                + " or r.rn <= c.stop),"
+                + " d as (select journey_key, rn, channel, stop from q where prev is null or prev <> channel),"
+                + " e as (select channel, stop, lag(channel) over w as before, lead(channel) over w as after from d"
+                + " window w as (partition by journey_key order by rn))"
+                + " select coalesce(before, ''), channel, count(*) from e group by coalesce(before, ''), channel"
+                + " union all select channel, case when stop is null then '(null)' else '(conversion)' end, count(*)"
+                + " from e where after is null group by channel, case when stop is null then '(null)' else '(conversion)' end";
+    }
+
+    Figures.Credit credit(Connection conn) throws SQLException {
+        java.util.Map<String, Double> values = new java.util.TreeMap<>();
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(creditSql())) {
+            while (rs.next()) {
+                values.merge(BenchFunnel.STAGES.get(rs.getInt(1)) + "|" + rs.getString(2) + "|"
+                        + (rs.getInt(3) == 0 ? "advancement" : "loopBack"), rs.getDouble(4), Double::sum);
+            }
+        }
+        values.values().removeIf(v -> v == 0);
+        return new Figures.Credit(values);
+    }
+
+    /** Removal effects per channel, the absorbing chain solved here from the counts the SQL returns. */
+    Figures.Credit markov(Connection conn, int target) throws SQLException {
+        java.util.Map<String, java.util.Map<String, Long>> counts = new java.util.TreeMap<>();
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(markovSql(target))) {
+            while (rs.next()) {
+                counts.computeIfAbsent(rs.getString(1), k -> new java.util.TreeMap<>()).merge(rs.getString(2), rs.getLong(3),
+                        Long::sum);
+            }
+        }
+        return new Figures.Credit(RemovalEffects.of(counts));
     }
 
     Figures.Flow flow(Connection conn) throws SQLException {

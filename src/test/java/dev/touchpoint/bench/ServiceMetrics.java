@@ -85,6 +85,31 @@ final class ServiceMetrics {
         return new Figures.Conversion(customers);
     }
 
+    /** Rule-model credit per stage, channel and kind, from a {@code /channels} body. */
+    static Figures.Credit credit(String body) throws Exception {
+        Map<String, Double> values = new java.util.TreeMap<>();
+        for (JsonNode stage : JSON.readTree(body).get("stages")) {
+            for (JsonNode c : stage.get("channels")) {
+                for (String kind : List.of("advancement", "loopBack")) {
+                    if (c.get(kind).asDouble() != 0) {
+                        values.put(stage.get("stage").asText() + "|" + c.get("channel").asText() + "|" + kind,
+                                c.get(kind).asDouble());
+                    }
+                }
+            }
+        }
+        return new Figures.Credit(values);
+    }
+
+    /** Markov removal effects per channel, from a {@code /channels?model=markov} body. */
+    static Figures.Credit markov(String body) throws Exception {
+        Map<String, Double> values = new java.util.TreeMap<>();
+        for (JsonNode c : JSON.readTree(body).get("channels")) {
+            values.put(c.get("channel").asText(), c.get("removalEffect").asDouble());
+        }
+        return new Figures.Credit(values);
+    }
+
     /** Visits of the first stage, from a flow body: how the freshness probe sees its events. */
     static long firstStageVisits(String flowBody) throws Exception {
         return JSON.readTree(flowBody).get("stages").get(0).get("visits").asLong();
