@@ -104,6 +104,47 @@ class ReferenceMetricsTest {
                 ReferenceMetrics.conversion(journeys, 3, day(0), day(9), P30D, true).steps());
     }
 
+    @Test
+    void stepWindowsFindTheChainGreedyMisses() {
+        // A@0h B@2h B@20h C@40h, stepWindows P1D,P1D: A, B@20h, C keeps both bounds (20 h each).
+        Map<String, List<AttributedEvent>> journey = Map.of("greedy", List.of(at("c", 40, C), at("b2", 20, B),
+                at("a", 0, A), at("b1", 2, B)));
+        Duration[] oneDay = { Duration.ofDays(1), Duration.ofDays(1) };
+        for (boolean skip : new boolean[] {false, true}) {
+            ReferenceMetrics.EarliestChain chain = ReferenceMetrics.earliestChains(journey, day(0), day(1), P30D, oneDay,
+                    skip).get("greedy");
+            assertEquals(3, chain.level());
+            assertEquals(Duration.ofHours(20), chain.stepTimes()[2]);
+            assertEquals(Duration.ofHours(20), chain.stepTimes()[3]);
+            List<ReferenceMetrics.TimedStep> steps = ReferenceMetrics.timedSteps(List.of(chain), 3);
+            assertEquals(72000.0, steps.get(2).median());
+            assertEquals("[0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0]", java.util.Arrays.toString(steps.get(1).buckets()));
+        }
+        Duration[] firstHour = { Duration.ofHours(1), Duration.ofDays(1) };
+        assertEquals(1, ReferenceMetrics.earliestChains(journey, day(0), day(1), P30D, firstHour, false).get("greedy").level());
+    }
+
+    @Test
+    void skipJumpsTakeTheBoundsTheyJumpOverAndTheMedianOfTwoIsTheirMean() {
+        // A@0h C@1.5h, stepWindows PT1H,PT1H: strict level 1; skip level 3, 90 minutes for steps 2 and 3.
+        Map<String, List<AttributedEvent>> journeys = Map.of("jump", List.of(at("a", 0, A), at("c", 1.5, C)),
+                "slow", List.of(at("a", 0, A), at("b", 0.5, B)));
+        Duration[] oneHour = { Duration.ofHours(1), Duration.ofHours(1) };
+        assertEquals(1, ReferenceMetrics.earliestChains(journeys, day(0), day(1), P30D, oneHour, false).get("jump").level());
+        Map<String, ReferenceMetrics.EarliestChain> skip = ReferenceMetrics.earliestChains(journeys, day(0), day(1), P30D,
+                oneHour, true);
+        assertEquals(3, skip.get("jump").level());
+        List<ReferenceMetrics.TimedStep> steps = ReferenceMetrics.timedSteps(skip.values(), 3);
+        assertEquals(2, steps.get(1).customers());
+        assertEquals((5400.0 + 1800.0) / 2, steps.get(1).median());
+        assertEquals(5400.0, steps.get(2).median());
+        assertEquals(0.5, steps.get(2).stepConversionRate());
+    }
+
+    private static AttributedEvent at(String id, double hours, int stage) {
+        return new AttributedEvent(id, DAY_0.plus(Duration.ofMinutes(Math.round(hours * 60))), "web", stage);
+    }
+
     private static AttributedEvent event(String id, int day, int stage, String channel) {
         return new AttributedEvent(id, day(day), channel, stage);
     }
