@@ -14,6 +14,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.touchpoint.journey.DelayBuckets;
+import dev.touchpoint.funnel.PropertyValue;
+import dev.touchpoint.analytics.query.DaySplit;
+import dev.touchpoint.analytics.query.QueryRange;
+import dev.touchpoint.analytics.query.QueryConnection;
 
 /**
  * The flow and trend queries, over the rows attribution keeps (flow_rollup, funnel_visit),

@@ -25,6 +25,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.touchpoint.ops.ApiExamples;
 import dev.touchpoint.security.KeyKind;
 import dev.touchpoint.security.RequiresKey;
+import dev.touchpoint.analytics.query.QueryOptions;
+import dev.touchpoint.analytics.query.Breakdown;
+import dev.touchpoint.analytics.query.TrendInterval;
 
 /**
  * The query endpoints BI dashboards call (docs/metrics.md, docs/api.md). JSON by default, {@code text/csv}

@@ -21,6 +21,10 @@ import dev.touchpoint.funnel.Stage;
 import dev.touchpoint.funnel.api.FunnelService;
 import dev.touchpoint.funnel.api.FunnelView;
 import dev.touchpoint.journey.TimeToConvert;
+import dev.touchpoint.analytics.query.PropertyGroups;
+import dev.touchpoint.analytics.query.Breakdown;
+import dev.touchpoint.analytics.query.TrendInterval;
+import dev.touchpoint.analytics.query.QueryRange;
 
 /** Computes docs/metrics.md's metrics for a funnel from the rows attribution keeps. */
 @ApplicationScoped

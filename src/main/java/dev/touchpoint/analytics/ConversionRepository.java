@@ -18,6 +18,10 @@ import dev.touchpoint.journey.StartLinks;
 import dev.touchpoint.journey.StartSample;
 import dev.touchpoint.journey.TimeToConvert;
 import dev.touchpoint.storage.KeyList;
+import dev.touchpoint.funnel.PropertyValue;
+import dev.touchpoint.analytics.query.DaySplit;
+import dev.touchpoint.analytics.query.QueryRange;
+import dev.touchpoint.analytics.query.QueryConnection;
 
 /**
  * The conversion query (docs/metrics.md, Ordered funnel), over the rows attribution keeps (conversion_cell,

@@ -4,6 +4,8 @@ import jakarta.ws.rs.QueryParam;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import dev.touchpoint.analytics.query.Breakdown;
+import dev.touchpoint.analytics.query.QueryRange;
 
 /** The query parameters every metric endpoint takes, documented once. */
 public class RangeParams {

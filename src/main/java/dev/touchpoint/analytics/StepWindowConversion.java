@@ -19,6 +19,8 @@ import dev.touchpoint.journey.ChainSearch;
 import dev.touchpoint.journey.FunnelChain;
 import dev.touchpoint.journey.StepBounds;
 import dev.touchpoint.journey.TimeToConvert;
+import dev.touchpoint.analytics.query.QueryRange;
+import dev.touchpoint.analytics.query.JourneyScan;
 
 /**
  * The ordered funnel under per-step windows (docs/metrics.md, Per-step windows), computed from

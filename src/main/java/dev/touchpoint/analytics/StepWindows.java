@@ -7,6 +7,7 @@ import java.util.List;
 
 import dev.touchpoint.error.FieldError;
 import dev.touchpoint.error.ProblemException;
+import dev.touchpoint.analytics.query.QueryRange;
 
 /**
  * The {@code stepWindows} of a conversion query (docs/metrics.md, Per-step windows): one

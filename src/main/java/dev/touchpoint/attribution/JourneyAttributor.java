@@ -14,7 +14,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.touchpoint.analytics.PropertyValue;
+import dev.touchpoint.funnel.PropertyValue;
 import dev.touchpoint.funnel.CompiledFunnel;
 import dev.touchpoint.journey.AttributedEvent;
 import dev.touchpoint.journey.Journey;

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import dev.touchpoint.analytics.PropertyValue;
+import dev.touchpoint.funnel.PropertyValue;
 import dev.touchpoint.error.FieldError;
 
 /**

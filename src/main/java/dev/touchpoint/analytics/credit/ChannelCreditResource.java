@@ -23,7 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.touchpoint.analytics.Negotiation;
-import dev.touchpoint.analytics.QueryRange;
+import dev.touchpoint.analytics.query.QueryRange;
 import dev.touchpoint.ops.ApiExamples;
 import dev.touchpoint.security.KeyKind;
 import dev.touchpoint.security.RequiresKey;

@@ -10,8 +10,8 @@ import jakarta.transaction.Transactional;
 
 import dev.touchpoint.analytics.AnalyticsService;
 import dev.touchpoint.analytics.BackfillPendingException;
-import dev.touchpoint.analytics.JourneyScan;
-import dev.touchpoint.analytics.QueryRange;
+import dev.touchpoint.analytics.query.JourneyScan;
+import dev.touchpoint.analytics.query.QueryRange;
 import dev.touchpoint.error.ProblemException;
 import dev.touchpoint.funnel.CompiledFunnel;
 import dev.touchpoint.funnel.Stage;

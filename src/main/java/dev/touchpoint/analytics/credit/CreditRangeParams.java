@@ -4,7 +4,7 @@ import jakarta.ws.rs.QueryParam;
 
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
-import dev.touchpoint.analytics.QueryRange;
+import dev.touchpoint.analytics.query.QueryRange;
 
 /**
  * {@code from}, {@code to} and {@code window} as channel credit reads them: the same rules as

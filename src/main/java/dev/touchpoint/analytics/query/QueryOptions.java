@@ -1,4 +1,4 @@
-package dev.touchpoint.analytics;
+package dev.touchpoint.analytics.query;
 
 import java.util.Locale;
 

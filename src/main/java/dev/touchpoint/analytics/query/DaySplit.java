@@ -1,4 +1,4 @@
-package dev.touchpoint.analytics;
+package dev.touchpoint.analytics.query;
 
 import java.time.Instant;
 
@@ -13,15 +13,15 @@ import dev.touchpoint.journey.FlowKey;
  * @param head     the part before the whole days, {@code [from, start of firstDay)}, or null
  * @param tail     the part after them, {@code [start of endDay, to)}, or null
  */
-record DaySplit(int firstDay, int endDay, Span head, Span tail) {
+public record DaySplit(int firstDay, int endDay, Span head, Span tail) {
 
     private static final long DAY_SECONDS = 86_400L;
 
     /** A half-open span of instants. */
-    record Span(Instant from, Instant to) {
+    public record Span(Instant from, Instant to) {
     }
 
-    static DaySplit of(Instant from, Instant to) {
+    public static DaySplit of(Instant from, Instant to) {
         int first = FlowKey.dayOf(from) + (startOf(FlowKey.dayOf(from)).equals(from) ? 0 : 1);
         int end = FlowKey.dayOf(to);
         if (first >= end) {
@@ -33,11 +33,11 @@ record DaySplit(int firstDay, int endDay, Span head, Span tail) {
                 endStart.isBefore(to) ? new Span(endStart, to) : null);
     }
 
-    boolean hasWholeDays() {
+    public boolean hasWholeDays() {
         return firstDay < endDay;
     }
 
-    static Instant startOf(int day) {
+    public static Instant startOf(int day) {
         return Instant.ofEpochSecond(day * DAY_SECONDS);
     }
 }

@@ -1,4 +1,4 @@
-package dev.touchpoint.analytics;
+package dev.touchpoint.analytics.query;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.touchpoint.funnel.CompiledFunnel;
 import dev.touchpoint.journey.AttributedEvent;
+import dev.touchpoint.funnel.PropertyValue;
 
 /**
  * Reads a funnel's journeys back from the stored events, attributed by its current rules, one

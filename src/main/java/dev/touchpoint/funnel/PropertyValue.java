@@ -1,4 +1,4 @@
-package dev.touchpoint.analytics;
+package dev.touchpoint.funnel;
 
 import java.io.IOException;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package dev.touchpoint.analytics;
+package dev.touchpoint.analytics.query;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -23,9 +23,9 @@ public record QueryRange(Instant from, Instant to, Duration window) {
 
     public static final Duration DEFAULT_SPAN = Duration.ofDays(30);
     public static final Duration DEFAULT_WINDOW = Duration.ofDays(30);
-    static final Duration MAX_WINDOW = Duration.ofDays(365);
+    public static final Duration MAX_WINDOW = Duration.ofDays(365);
     /** Bounds the work one query may ask for. */
-    static final Duration MAX_SPAN = Duration.ofDays(3660);
+    public static final Duration MAX_SPAN = Duration.ofDays(3660);
 
     public long windowMillis() {
         return window.toMillis();

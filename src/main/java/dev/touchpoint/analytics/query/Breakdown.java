@@ -1,6 +1,7 @@
-package dev.touchpoint.analytics;
+package dev.touchpoint.analytics.query;
 
 import dev.touchpoint.error.ProblemException;
+import dev.touchpoint.funnel.PropertyValue;
 
 /**
  * What a query is broken down by (docs/metrics.md, Breakdowns): nothing, the channel, or the value of an

@@ -1,4 +1,4 @@
-package dev.touchpoint.analytics;
+package dev.touchpoint.analytics.query;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,7 +21,7 @@ import java.util.Set;
 public record PropertyGroups(List<String> listed, Set<String> rest) {
 
     /** Greater weight first, then value, null last. */
-    static Comparator<Map.Entry<String, Long>> ORDER = Comparator
+    static final Comparator<Map.Entry<String, Long>> ORDER = Comparator
             .<Map.Entry<String, Long>>comparingLong(Map.Entry::getValue).reversed()
             .thenComparing(Map.Entry::getKey, Comparator.nullsLast(Comparator.naturalOrder()));
 
@@ -46,7 +46,7 @@ public record PropertyGroups(List<String> listed, Set<String> rest) {
     }
 
     /** All rows of the {@code other} group's values, from rows kept per value. */
-    <T> List<T> otherRows(Map<String, ? extends Collection<T>> byValue) {
+    public <T> List<T> otherRows(Map<String, ? extends Collection<T>> byValue) {
         List<T> rows = new ArrayList<>();
         for (String value : rest) {
             rows.addAll(Objects.requireNonNull(byValue.get(value)));

@@ -1,4 +1,4 @@
-package dev.touchpoint.analytics;
+package dev.touchpoint.analytics.query;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,7 +25,7 @@ public class QueryConnection {
     private static final Pattern MEMORY_SIZE = Pattern.compile("[1-9][0-9]{0,6}(kB|MB|GB)");
 
     /** Work on the connection. */
-    interface Work {
+    public interface Work {
         void run(Connection conn) throws SQLException;
     }
 
@@ -49,19 +49,19 @@ public class QueryConnection {
                 : null;
     }
 
-    boolean postgres() {
+    public boolean postgres() {
         return postgres;
     }
 
     /** Runs {@code work} after applying the query settings. */
-    void run(Work work) {
+    public void run(Work work) {
         run("", work);
     }
 
     /**
      * @param more further {@code , set_config(...)} calls for this query's transaction; PostgreSQL only
      */
-    void run(String more, Work work) {
+    public void run(String more, Work work) {
         em.unwrap(Session.class).doWork(conn -> {
             if (querySettings != null) {
                 try (Statement st = conn.createStatement()) {
