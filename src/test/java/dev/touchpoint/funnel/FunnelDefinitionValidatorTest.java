@@ -31,6 +31,16 @@ class FunnelDefinitionValidatorTest {
     }
 
     @Test
+    void dimensionsAreAtMostFiveDistinctPropertyNames() {
+        assertErrors(new FunnelDefinition("f", "n", STAGES, RULES, null));
+        assertErrors(new FunnelDefinition("f", "n", STAGES, RULES, List.of()));
+        assertErrors(new FunnelDefinition("f", "n", STAGES, RULES, List.of("campaign", "utm.source", "$plan", "a-b", "_x")));
+        assertErrors(new FunnelDefinition("f", "n", STAGES, RULES, List.of("a", "b", "c", "d", "e", "f")), "dimensions:count");
+        assertErrors(new FunnelDefinition("f", "n", STAGES, RULES, Arrays.asList("ok", "1bad", null, "ok", "a b")),
+                "dimensions[1]:pattern", "dimensions[2]:required", "dimensions[3]:unique", "dimensions[4]:pattern");
+    }
+
+    @Test
     void idIsASlug() {
         assertErrors(new FunnelDefinition(null, "n", STAGES, RULES), "id:required");
         assertErrors(new FunnelDefinition("My_Funnel", "n", STAGES, RULES), "id:pattern");

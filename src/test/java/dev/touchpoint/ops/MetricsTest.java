@@ -85,7 +85,7 @@ class MetricsTest {
         // A dashboard builder sees every parameter explained and real answers, JSON and CSV.
         io.restassured.path.json.JsonPath api = given().queryParam("format", "json").get("/q/openapi").jsonPath();
         String flow = "paths.'/v1/funnels/{id}/flow'.get";
-        assertEquals(java.util.Set.of("id", "from", "to", "window", "breakdown"),
+        assertEquals(java.util.Set.of("id", "from", "to", "window", "breakdown", "limit"),
                 java.util.Set.copyOf(api.getList(flow + ".parameters.name", String.class)));
         assertTrue(api.getList(flow + ".parameters.description", String.class).stream().allMatch(d -> d != null && !d.isBlank()),
                 "every parameter described");
