@@ -328,12 +328,21 @@ class DashboardTest {
         // Editing its rules: a new event type on the first rule, saved with PUT (a new version, a new backfill).
         assertEquals("ready", page.open("view=admin&edit=" + id));
         browser.evaluate("(() => { const n = document.getElementById('ed-rules-0-match-types'); n.value += ', dash_edited';"
-                + " n.dispatchEvent(new Event('input')); document.querySelector('#funnel-editor button[type=submit]').click(); })()");
+                + " n.dispatchEvent(new Event('input')); const d = document.getElementById('ed-dimensions'); d.value = 'campaign';"
+                + " d.dispatchEvent(new Event('input')); document.querySelector('#funnel-editor button[type=submit]').click(); })()");
         await().atMost(Duration.ofSeconds(20)).until(() -> page.text("#funnel-editor").contains("Saved"));
         JsonNode edited = api("/v1/funnels/" + id);
         assertEquals(2, edited.get("version").asInt());
         assertTrue(edited.get("rules").get(0).get("match").get("types").toString().contains("dash_edited"), edited::toString);
+        assertEquals("[\"campaign\"]", edited.get("dimensions").toString());
         await().atMost(Duration.ofSeconds(20)).until(() -> page.text("#admin-status").contains("done"));
+        // Saved again unchanged, the dimensions stay and nothing is attributed again.
+        assertEquals("ready", page.open("view=admin&edit=" + id));
+        browser.evaluate("document.querySelector('#funnel-editor button[type=submit]').click()");
+        await().atMost(Duration.ofSeconds(20)).until(() -> page.text("#funnel-editor").contains("Saved"));
+        JsonNode again = api("/v1/funnels/" + id);
+        assertEquals("[\"campaign\"]", again.get("dimensions").toString());
+        assertEquals(2, again.get("version").asInt(), again::toString);
         assertEquals("ready", page.open("view=admin"));
 
         // From scratch, with one stage key twice: the API's error appears at that input.

@@ -9,8 +9,8 @@ import { clearErrors, field, showProblem } from './admin.js';
 const list = (text) => text.split(',').map((s) => s.trim()).filter((s) => s.length);
 
 function draftOf(funnel) {
-  if (!funnel) return { id: '', name: '', stages: [{ key: '', name: '' }, { key: '', name: '' }], rules: [{ stage: '', types: '', channels: '', properties: '' }] };
-  return { id: funnel.id, name: funnel.name, stages: funnel.stages.map((s) => ({ ...s })),
+  if (!funnel) return { id: '', name: '', dimensions: '', stages: [{ key: '', name: '' }, { key: '', name: '' }], rules: [{ stage: '', types: '', channels: '', properties: '' }] };
+  return { id: funnel.id, name: funnel.name, dimensions: (funnel.dimensions || []).join(', '), stages: funnel.stages.map((s) => ({ ...s })),
     rules: funnel.rules.map((r) => ({ stage: r.stage, types: (r.match?.types || []).join(', '),
       channels: (r.match?.channels || []).join(', '), properties: r.match?.properties ? JSON.stringify(r.match.properties) : '' })) };
 }
@@ -46,7 +46,9 @@ export function editor(funnel, save, cancel) {
       el('button', { type: 'button', class: 'secondary', 'aria-label': 'Remove rule ' + (i + 1),
         onclick: () => { draft.rules.splice(i, 1); draw(); } }, 'Remove')));
     body.replaceChildren(
-      el('div', { class: 'row' }, idField, labelled('name', 'Name', draft.name, (v) => { draft.name = v; })),
+      el('div', { class: 'row' }, idField, labelled('name', 'Name', draft.name, (v) => { draft.name = v; }),
+        labelled('dimensions', 'Dimensions (event properties kept ready for breakdowns; comma-separated, at most 5)',
+          draft.dimensions, (v) => { draft.dimensions = v; })),
       el('fieldset', { 'data-field': 'stages' }, el('legend', { text: 'Stages, in funnel order' }), stages,
         el('button', { type: 'button', class: 'secondary', onclick: () => { draft.stages.push({ key: '', name: '' }); draw(); } }, 'Add stage')),
       el('fieldset', { 'data-field': 'rules' }, el('legend', { text: 'Rules, first match wins' }), rules,
@@ -69,7 +71,9 @@ export function editor(funnel, save, cancel) {
       }
       return { stage: r.stage.trim(), match };
     });
-    return { bad, json: { id: draft.id.trim(), name: draft.name.trim(), stages: draft.stages.map((s) => ({ key: s.key.trim(), name: s.name.trim() })), rules } };
+    // The funnel's dimensions go back as they are: leaving them out would drop them and re-attribute the funnel.
+    return { bad, json: { id: draft.id.trim(), name: draft.name.trim(), dimensions: list(draft.dimensions),
+      stages: draft.stages.map((s) => ({ key: s.key.trim(), name: s.name.trim() })), rules } };
   }
 
   async function submit(e) {
