@@ -66,6 +66,10 @@ class SampledMediansTest {
                 .body("steps.customers", contains(6, 6, 0))
                 .body("steps[1].medianSecondsFromPrevious", equalTo(7200.0f)) // 1, 2, 3 hours: the sample's
                 .body("steps[2].medianSecondsFromPrevious", nullValue())
+                // Time to convert counts everyone, not the sample: 1, 2, 3 h in [1h, 6h), 10 and 20 h in
+                // [6h, 1d), 30 h in [1d, 3d).
+                .body("steps[1].timeToConvert.customers", contains(0, 0, 0, 0, 3, 2, 1, 0, 0, 0, 0))
+                .body("steps[2].timeToConvert.customers", contains(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
                 .body("medians.estimated", equalTo(true))
                 .body("medians.customers", equalTo(3));
         reader().queryParam("from", "2026-05-01").queryParam("to", "2026-06-01").accept("text/csv")
