@@ -81,13 +81,11 @@ public class AnalyticsService {
         List<String> stages = readyStages(funnelId);
         boolean byChannel = by.byChannel();
         if (stepWindows != null) {
-            if (by.byProperty()) {
-                throw ProblemException.invalidField("breakdown", "combination", "A breakdown by a property is not yet"
-                        + " available together with stepWindows; use breakdown=channel or leave one of them out.");
-            }
             stepWindows.requireFor(stages.size());
-            StepWindowConversion.Result result = stepWindowConversion.compute(funnelId, stages, range, skip, stepWindows,
-                    byChannel ? StepWindowConversion.BY_CHANNEL : null);
+            StepWindowConversion.Result result = by.byProperty()
+                    ? stepWindowConversion.computeByProperty(funnelId, stages, range, skip, stepWindows, by)
+                    : stepWindowConversion.compute(funnelId, stages, range, skip, stepWindows,
+                            byChannel ? StepWindowConversion.BY_CHANNEL : null);
             return new Reports.ConversionReport(funnelId, skip ? "skip" : "strict", range.from(), range.to(),
                     iso(range.window()), stepWindows.iso(), result.steps(), result.basis(), result.breakdown());
         }

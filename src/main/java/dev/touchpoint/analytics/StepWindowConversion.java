@@ -1,5 +1,8 @@
 package dev.touchpoint.analytics;
 
+import dev.touchpoint.analytics.query.PropertyGroups;
+import dev.touchpoint.analytics.query.Breakdown;
+import dev.touchpoint.journey.AttributedEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +44,17 @@ public class StepWindowConversion {
     /** {@code breakdown=channel}: the channel of {@code e1}. */
     public static final Grouping BY_CHANNEL = (chain, journey) -> chain.start().channel();
 
+    /** {@code breakdown=property:NAME}: the value of the scan's property on {@code e1}. */
+    public static final Grouping BY_PROPERTY = (chain, journey) -> {
+        List<AttributedEvent> events = journey.events();
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i) == chain.start()) {
+                return journey.values().get(i);
+            }
+        }
+        throw new IllegalStateException("a chain's first event is one of its journey's");
+    };
+
     /** The steps overall, per group (null without a grouping), and what the medians were computed over. */
     public record Result(List<ConversionStep> steps, List<Reports.ConversionBreakdown> breakdown, MedianBasis basis) {
     }
@@ -57,7 +71,45 @@ public class StepWindowConversion {
      */
     public Result compute(String funnelId, List<String> stages, QueryRange range, boolean skip, StepWindows stepWindows,
             Grouping grouping) {
-        int n = stages.size();
+        return compute(funnelId, stages, range, skip, stepWindows, grouping, null);
+    }
+
+    /**
+     * The same broken down by a property ({@link #BY_PROPERTY}): its {@code limit} values with the
+     * most customers at level 1 listed (ties by value, as every property breakdown), the rest
+     * summed into the {@code other} group.
+     */
+    public Result computeByProperty(String funnelId, List<String> stages, QueryRange range, boolean skip,
+            StepWindows stepWindows, Breakdown by) {
+        Tallies tallies = tally(funnelId, stages.size(), range, skip, stepWindows, BY_PROPERTY, by.property());
+        Map<String, Long> weights = new HashMap<>();
+        tallies.groups().forEach((value, tally) -> weights.put(value, tally.customers()));
+        PropertyGroups top = PropertyGroups.top(weights, by.limit());
+        List<Reports.ConversionBreakdown> breakdown = new ArrayList<>();
+        for (String value : top.listed()) {
+            breakdown.add(new Reports.ConversionBreakdown(value, false, tallies.groups().get(value).steps(stages)));
+        }
+        if (top.hasOther()) {
+            Tally other = new Tally(stages.size());
+            top.rest().forEach(value -> other.addAll(tallies.groups().get(value)));
+            breakdown.add(new Reports.ConversionBreakdown(null, true, other.steps(stages)));
+        }
+        return new Result(tallies.total().steps(stages), breakdown, new MedianBasis(false, tallies.total().customers()));
+    }
+
+    private Result compute(String funnelId, List<String> stages, QueryRange range, boolean skip, StepWindows stepWindows,
+            Grouping grouping, String property) {
+        Tallies tallies = tally(funnelId, stages.size(), range, skip, stepWindows, grouping, property);
+        List<Reports.ConversionBreakdown> breakdown = grouping == null ? null : tallies.groups().entrySet().stream()
+                .map(e -> new Reports.ConversionBreakdown(e.getKey(), false, e.getValue().steps(stages))).toList();
+        return new Result(tallies.total().steps(stages), breakdown, new MedianBasis(false, tallies.total().customers()));
+    }
+
+    private record Tallies(Tally total, Map<String, Tally> groups) {
+    }
+
+    private Tallies tally(String funnelId, int n, QueryRange range, boolean skip, StepWindows stepWindows,
+            Grouping grouping, String property) {
         StepBounds bounds = StepBounds.of(range.window(), stepWindows.durations(), n);
         CompiledFunnel funnel = funnels.compiled(funnelId);
         Instant from = range.from();
@@ -65,7 +117,7 @@ public class StepWindowConversion {
         Tally total = new Tally(n);
         Map<String, Tally> groups = new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));
         // Every chain starts in [from, to) and ends within the window, so no later event matters.
-        scan.scan(funnel, JourneyScan.Scope.startsIn(funnelId, from, to, to.plus(range.window())), null, journey -> {
+        scan.scan(funnel, JourneyScan.Scope.startsIn(funnelId, from, to, to.plus(range.window())), property, journey -> {
             FunnelChain chain = new ChainSearch(journey.events(), n, bounds, skip).earliestChain(from, to);
             if (chain == null) {
                 return;
@@ -75,9 +127,7 @@ public class StepWindowConversion {
                 groups.computeIfAbsent(grouping.of(chain, journey), g -> new Tally(n)).add(chain);
             }
         });
-        List<Reports.ConversionBreakdown> breakdown = grouping == null ? null : groups.entrySet().stream()
-                .map(e -> new Reports.ConversionBreakdown(e.getKey(), false, e.getValue().steps(stages))).toList();
-        return new Result(total.steps(stages), breakdown, new MedianBasis(false, total.customers()));
+        return new Tallies(total, groups);
     }
 
     /** The customers per level, each step's times in nanoseconds and their buckets, of one group. */
@@ -106,6 +156,21 @@ public class StepWindowConversion {
                 times[k][sizes[k]++] = chain.timeToStep(k).toNanos();
             }
             buckets.add(chain);
+        }
+
+        void addAll(Tally other) {
+            for (int level = 0; level < exactly.length; level++) {
+                exactly[level] += other.exactly[level];
+            }
+            for (int k = 2; k < times.length; k++) {
+                for (int i = 0; i < other.sizes[k]; i++) {
+                    if (sizes[k] == times[k].length) {
+                        times[k] = Arrays.copyOf(times[k], times[k].length * 2);
+                    }
+                    times[k][sizes[k]++] = other.times[k][i];
+                }
+            }
+            buckets.addAll(other.buckets);
         }
 
         long customers() {
