@@ -69,10 +69,14 @@ record ConversionSql(String sql, boolean linked) {
      * {@link StartLink}).
      */
     static ConversionSql linkedMedians(String table, boolean skip, int stageCount, boolean byChannel) {
-        String mode = mode(skip);
-        String chosen = "c as (select channel, " + mode + "_level as lvl, " + mode + "_step_us from " + table
+        return new ConversionSql(statement(linkedChosen(table, mode(skip)), mode(skip) + "_step_us", stageCount, byChannel,
+                false), true);
+    }
+
+    /** The CTE {@code c}: the starts of {@code table} chosen by their links, with their level and step times. */
+    private static String linkedChosen(String table, String mode) {
+        return "c as (select channel, " + mode + "_level as lvl, " + mode + "_step_us from " + table
                 + " where funnel_id = ? and " + chosenIn(mode, "?", "?") + ")";
-        return new ConversionSql(statement(chosen, mode + "_step_us", stageCount, byChannel, false), true);
     }
 
     /**
@@ -83,26 +87,17 @@ record ConversionSql(String sql, boolean linked) {
      * the links' window) or {@link #ranked} choose them.
      */
     static ConversionSql timeToConvert(boolean skip, long windowMillis, boolean linked, int stageCount, boolean byChannel) {
-        String mode = mode(skip);
-        String chosen;
-        if (linked) {
-            chosen = "c as (select channel, " + mode + "_level as lvl, " + mode + "_step_us as b from funnel_start"
-                    + " where funnel_id = ? and " + chosenIn(mode, "?", "?") + ")";
-        } else {
-            chosen = "s as (select journey_key, start_event_id, start_at, channel, " + mode + "_step_us as b, "
-                    + level(mode + "_ms", windowMillis, stageCount) + " as lvl from funnel_start where funnel_id = ?"
-                    + " and start_at >= ? and start_at < ?), c as (select * from (select s.*, row_number() over"
-                    + " (partition by journey_key order by lvl desc, start_at, start_event_id) as rn from s) r where rn = 1)";
-        }
+        String steps = mode(skip) + "_step_us";
+        String chosen = linked ? linkedChosen("funnel_start", mode(skip)) : rankedChosen(skip, windowMillis, stageCount);
         StringBuilder counts = new StringBuilder();
         for (int k = 2; k <= stageCount; k++) {
             for (int b = 0; b < TimeToConvert.BUCKETS; b++) {
                 counts.append(", sum(case when lvl >= ").append(k);
                 if (b > 0) {
-                    counts.append(" and ").append(delayAt("b", k)).append(" >= ").append(edgeMicros(b - 1));
+                    counts.append(" and ").append(delayAt(steps, k)).append(" >= ").append(edgeMicros(b - 1));
                 }
                 if (b < TimeToConvert.EDGES.size()) {
-                    counts.append(" and ").append(delayAt("b", k)).append(" < ").append(edgeMicros(b));
+                    counts.append(" and ").append(delayAt(steps, k)).append(" < ").append(edgeMicros(b));
                 }
                 counts.append(" then 1 else 0 end)");
             }
