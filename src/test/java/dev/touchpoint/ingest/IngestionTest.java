@@ -12,16 +12,35 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Events posted through the API reach Kafka, are consumed and stored, once each. */
 @QuarkusTest
 class IngestionTest {
+
+    @Inject
+    DataSource dataSource;
 
     private static List<String> journeyEventIds(String customer) {
         return reader().get("/v1/customers/{id}/journey", customer).then().statusCode(200)
@@ -48,6 +67,55 @@ class IngestionTest {
                 .body("touchpoints[0].type", equalTo("video_view"))
                 .body("touchpoints[0].channel", equalTo("tiktok"))
                 .body("touchpoints[0].properties.seconds", equalTo(12));
+    }
+
+    /**
+     * Every column as posted, whichever way the consumer writes (COPY on PostgreSQL, a JDBC batch
+     * on H2): text that CSV would have to quote (quotes, commas, line breaks, backslashes, non-ASCII),
+     * absent values as NULL, and nanosecond instants rounded half up to the stored microsecond.
+     */
+    @Test
+    void aStoredEventKeepsEveryFieldAsPosted() throws Exception {
+        String customer = uniqueCustomer("fields");
+        String properties = "{\"note\":\"say \\\"hi\\\", then\\nleave \\\\ here, ünï €\",\"n\":1.5,\"empty\":\"\"}";
+        writer().body("{\"events\":[{\"eventId\":\"" + customer + "-a\",\"customerId\":\"" + customer + "\","
+                + "\"type\":\"video_view\",\"channel\":\"tiktok\",\"timestamp\":\"2026-03-01T10:00:00.123456500Z\","
+                + "\"properties\":" + properties + "},"
+                + "{\"eventId\":\"" + customer + "-b\",\"customerId\":\"" + customer + "\",\"anonymousId\":\"" + customer
+                + "-device\",\"type\":\"purchase\",\"timestamp\":\"2026-03-01T10:00:01.000000499Z\","
+                + "\"sentAt\":\"2026-03-01T10:00:02.999999500Z\"}]}")
+                .post("/v1/events/batch").then().statusCode(202).body("accepted", equalTo(2));
+        awaitJourneySize(customer, 2);
+        try (Connection conn = dataSource.getConnection(); PreparedStatement ps = conn.prepareStatement(
+                "select event_id, journey_key, customer_id, anonymous_id, type, channel, occurred_at, original_timestamp,"
+                        + " sent_at, properties, partition_no from touchpoint where event_id in (?, ?) order by event_id")) {
+            ps.setString(1, customer + "-a");
+            ps.setString(2, customer + "-b");
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals(customer, rs.getString("journey_key"));
+                assertNull(rs.getString("anonymous_id"));
+                assertEquals("tiktok", rs.getString("channel"));
+                assertEquals(Instant.parse("2026-03-01T10:00:00.123457Z"), instant(rs, "occurred_at"));
+                assertEquals(Instant.parse("2026-03-01T10:00:00.123457Z"), instant(rs, "original_timestamp"));
+                assertNull(instant(rs, "sent_at"));
+                ObjectMapper json = new ObjectMapper();
+                assertEquals(json.readTree(properties), json.readTree(rs.getString("properties")));
+                assertEquals("say \"hi\", then\nleave \\ here, ünï €", json.readTree(rs.getString("properties")).get("note").asText());
+                assertTrue(rs.getInt("partition_no") >= 0);
+                assertTrue(rs.next());
+                assertEquals(customer + "-device", rs.getString("anonymous_id"));
+                assertEquals("purchase", rs.getString("type"));
+                assertEquals(Instant.parse("2026-03-01T10:00:01Z"), instant(rs, "original_timestamp"));
+                assertEquals(Instant.parse("2026-03-01T10:00:03Z"), instant(rs, "sent_at"));
+                assertEquals("{}", rs.getString("properties"));
+            }
+        }
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
+        return at == null ? null : at.toInstant();
     }
 
     @Test
