@@ -9,7 +9,6 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import dev.touchpoint.analytics.Csv;
 import dev.touchpoint.analytics.Negotiation;
 import dev.touchpoint.ops.ApiExamples;
 import jakarta.ws.rs.GET;
@@ -25,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.touchpoint.error.FieldError;
 import dev.touchpoint.error.ProblemException;
 import dev.touchpoint.security.KeyKind;
 import dev.touchpoint.security.RequiresKey;
@@ -90,12 +90,7 @@ public class CustomerResource {
         if (!Negotiation.wantsCsv(headers)) {
             return Response.ok(owned).build();
         }
-        StringBuilder csv = new StringBuilder("customerId,anonymousId,linkedBy,eventId,timestamp,linkedAt\r\n");
-        for (IdentityService.Identity i : owned.identities()) {
-            csv.append(String.join(",", Csv.field(owned.customerId()), Csv.field(i.anonymousId()), Csv.field(i.linkedBy()),
-                    Csv.field(i.eventId()), Csv.field(i.timestamp()), Csv.field(i.linkedAt()))).append("\r\n");
-        }
-        return Negotiation.csv(csv.toString());
+        return Negotiation.csv(owned.csv());
     }
 
     @PUT
@@ -126,14 +121,11 @@ public class CustomerResource {
         identityService.unlink(checked("id", id), checked("anonymousId", anonymousId));
     }
 
-    /** Ids follow the event fields' rules: 1–256 characters, no control characters. */
+    /** Ids follow the event fields' rule (customerId and anonymousId: at most 256 characters). */
     private static String checked(String field, String value) {
-        int length = value.codePointCount(0, value.length());
-        if (length == 0 || length > 256) {
-            throw ProblemException.invalidField(field, "length", field + " must be 1–256 characters long.");
-        }
-        if (value.chars().anyMatch(Character::isISOControl)) {
-            throw ProblemException.invalidField(field, "characters", field + " must not contain control characters.");
+        FieldError broken = FieldError.ofId(field, value, 256);
+        if (broken != null) {
+            throw ProblemException.invalidField(broken.field(), broken.rule(), broken.message());
         }
         return value;
     }

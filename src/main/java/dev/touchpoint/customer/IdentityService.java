@@ -12,8 +12,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import dev.touchpoint.analytics.Csv;
 import dev.touchpoint.attribution.IdentityResolver;
 import dev.touchpoint.attribution.JourneyAttributor;
 import dev.touchpoint.error.ProblemException;
@@ -55,6 +57,17 @@ public class IdentityService {
 
     /** The answer of {@code GET /v1/customers/{id}/identities}. */
     public record Identities(String customerId, List<Identity> identities) {
+
+        /** The CSV answer (docs/api.md): a header, then one row per owned anonymous id. */
+        @JsonIgnore
+        public String csv() {
+            StringBuilder csv = new StringBuilder("customerId,anonymousId,linkedBy,eventId,timestamp,linkedAt\r\n");
+            for (Identity i : identities) {
+                csv.append(String.join(",", Csv.field(customerId), Csv.field(i.anonymousId()), Csv.field(i.linkedBy()),
+                        Csv.field(i.eventId()), Csv.field(i.timestamp()), Csv.field(i.linkedAt()))).append("\r\n");
+            }
+            return csv.toString();
+        }
     }
 
     @Transactional

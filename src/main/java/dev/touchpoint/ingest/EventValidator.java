@@ -151,14 +151,9 @@ public final class EventValidator {
         if (text == null) {
             return null;
         }
-        int length = text.codePointCount(0, text.length());
-        if (length == 0 || length > maxLength) {
-            errors.add(new FieldError(field, "length", field + " must be 1–" + maxLength + " characters long."));
-            return null;
-        }
-        // Ids are keys: control characters (NUL above all, which PostgreSQL cannot store) are client bugs.
-        if (text.chars().anyMatch(Character::isISOControl)) {
-            errors.add(new FieldError(field, "characters", field + " must not contain control characters."));
+        FieldError broken = FieldError.ofId(field, text, maxLength);
+        if (broken != null) {
+            errors.add(broken);
             return null;
         }
         return text;

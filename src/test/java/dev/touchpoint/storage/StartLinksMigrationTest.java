@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 import dev.touchpoint.journey.Start;
@@ -40,19 +38,12 @@ class StartLinksMigrationTest {
 
     @Test
     void migratedRowsCarryTheLinksAttributionWouldWrite() throws SQLException {
-        String url = System.getProperty("test.jdbc.url");
-        boolean postgres = url != null && url.startsWith("jdbc:postgresql:");
-        if (!postgres) {
-            url = "jdbc:h2:mem:startlinks;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
-        }
-        String user = postgres ? System.getProperty("test.jdbc.username", "postgres") : "sa";
-        Flyway.configure().dataSource(url, user, "").schemas(SCHEMA).cleanDisabled(false).load().clean();
-        Flyway.configure().dataSource(url, user, "").schemas(SCHEMA).target("4").load().migrate();
+        MigrationSchema schema = new MigrationSchema(SCHEMA);
+        schema.migrateTo("4");
 
         Random random = new Random(11);
         Map<String, List<Start>> expected = new HashMap<>();
-        try (Connection conn = DriverManager.getConnection(url, user, "")) {
-            useSchema(conn);
+        try (Connection conn = schema.connect()) {
             try (PreparedStatement ps = conn.prepareStatement("insert into funnel_start (funnel_id, journey_key,"
                     + " start_event_id, start_at, channel, strict_ms, skip_ms) values (?, ?, ?, ?, 'web', ?, ?)")) {
                 for (int j = 0; j < 200; j++) {
@@ -78,9 +69,8 @@ class StartLinksMigrationTest {
             }
         }
 
-        Flyway.configure().dataSource(url, user, "").schemas(SCHEMA).target("5").load().migrate();
-        try (Connection conn = DriverManager.getConnection(url, user, "")) {
-            useSchema(conn);
+        schema.migrateTo("5");
+        try (Connection conn = schema.connect()) {
             // The links as V5 left them, read by column: today's StartTable also reads columns of later migrations.
             Map<String, StartLink[]> stored = new HashMap<>();
             try (PreparedStatement ps = conn.prepareStatement("select journey_key, start_event_id, strict_level,"
@@ -106,7 +96,7 @@ class StartLinksMigrationTest {
             assertEquals(starts, stored.size(), "every start migrated once");
         }
         assertTrue(expected.keySet().stream().anyMatch(StartSample::includes), "some journeys must be sampled");
-        assertCellsAfterV6(url, user);
+        assertCellsAfterV6(schema);
     }
 
     /**
@@ -115,9 +105,8 @@ class StartLinksMigrationTest {
      * running over the stored journeys; the service lays the cursors at start-up
      * ({@code BackfillCursorsTest} checks that the re-attribution then ends where attribution would).
      */
-    private static void assertCellsAfterV6(String url, String user) throws SQLException {
-        try (Connection conn = DriverManager.getConnection(url, user, "")) {
-            useSchema(conn);
+    private static void assertCellsAfterV6(MigrationSchema schema) throws SQLException {
+        try (Connection conn = schema.connect()) {
             try (Statement st = conn.createStatement()) {
                 st.execute("insert into funnel (id, name, definition, version, created_at, updated_at, backfill_state,"
                         + " backfill_total, backfill_started_at, backfill_finished_at) values ('" + FUNNEL + "', 'F', '{}',"
@@ -131,9 +120,8 @@ class StartLinksMigrationTest {
                         + " finished) values ('" + FUNNEL + "', 0, 3, 'k2', 3, true)");
             }
         }
-        Flyway.configure().dataSource(url, user, "").schemas(SCHEMA).target("6").load().migrate();
-        try (Connection conn = DriverManager.getConnection(url, user, ""); Statement st = conn.createStatement()) {
-            useSchema(conn);
+        schema.migrateTo("6");
+        try (Connection conn = schema.connect(); Statement st = conn.createStatement()) {
             for (String table : List.of("funnel_start", "funnel_visit", "flow_rollup", "backfill_cursor", "conversion_cell",
                     "funnel_start_sample")) {
                 try (ResultSet rs = st.executeQuery("select count(*) from " + table)) {
@@ -150,9 +138,5 @@ class StartLinksMigrationTest {
                 assertEquals(3, rs.getInt(4), "the rules did not change, so neither does the version");
             }
         }
-    }
-
-    private static void useSchema(Connection conn) throws SQLException {
-        conn.setSchema(SCHEMA);
     }
 }
