@@ -84,7 +84,7 @@ public class BatchWriter {
             }
         }
         Resolution resolution = identity.resolve(events);
-        session.doWork(conn -> TouchpointTable.insert(conn, fresh, resolution.keys(), dialect.postgres()));
+        session.doWork(conn -> TouchpointTable.insert(conn, fresh, resolution.keys()));
         // One recompute for every journey the batch touched, moved ones included; when a change of
         // owner moved events, it counts as a re-attribution on the identity meter.
         Set<String> journeys = new HashSet<>(resolution.keys().values());

@@ -70,9 +70,9 @@ class IngestionTest {
     }
 
     /**
-     * Every column as posted, whichever way the consumer writes (COPY on PostgreSQL, a JDBC batch
-     * on H2): text that CSV would have to quote (quotes, commas, line breaks, backslashes, non-ASCII),
-     * absent values as NULL, and nanosecond instants rounded half up to the stored microsecond.
+     * Every column as posted, on H2 and PostgreSQL alike: text with quotes, commas, line breaks,
+     * backslashes and non-ASCII characters, absent values as NULL, and nanosecond instants rounded
+     * half up to the stored microsecond.
      */
     @Test
     void aStoredEventKeepsEveryFieldAsPosted() throws Exception {
