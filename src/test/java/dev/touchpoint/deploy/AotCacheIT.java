@@ -2,7 +2,6 @@ package dev.touchpoint.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -14,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +24,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.touchpoint.support.AppProcess;
 import dev.touchpoint.support.Ports;
 
 /**
@@ -58,51 +58,24 @@ class AotCacheIT {
         assertTrue(Files.size(app.resolve("app.aot")) > 10_000_000, "app.aot is too small to hold the application's classes");
 
         int port = Ports.free();
-        Path log = scratch.resolve("service.log");
-        ProcessBuilder service = new ProcessBuilder(java.get().toString(), "-Xmx512m", "-XX:AOTMode=on",
-                "-XX:AOTCache=app.aot", "-jar", "quarkus-run.jar").directory(app.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        service.environment().putAll(Map.of("QUARKUS_HTTP_HOST", "127.0.0.1", "QUARKUS_HTTP_PORT", String.valueOf(port),
-                "TOUCHPOINT_DATA_DIR", scratch.resolve("data").toString(), "TOUCHPOINT_KAFKA_EMBEDDED_PORT", "0",
-                "TOUCHPOINT_AUTH_WRITE_KEY", "aot-it-write", "TOUCHPOINT_AUTH_READ_KEY", "aot-it-read",
-                "TOUCHPOINT_AUTH_ADMIN_KEY", "aot-it-admin"));
-        Process running = service.start();
+        List<String> command = new ArrayList<>(List.of(java.get().toString()));
+        command.addAll(AppProcess.DOCUMENTED_JVM_OPTIONS);
+        command.addAll(List.of("-XX:AOTMode=on", "-XX:AOTCache=app.aot", "-jar", "quarkus-run.jar"));
+        AppProcess service = AppProcess.start(command, app, Map.of("QUARKUS_HTTP_HOST", "127.0.0.1",
+                "QUARKUS_HTTP_PORT", String.valueOf(port), "TOUCHPOINT_DATA_DIR", scratch.resolve("data").toString(),
+                "TOUCHPOINT_KAFKA_EMBEDDED_PORT", "0", "TOUCHPOINT_AUTH_WRITE_KEY", "aot-it-write",
+                "TOUCHPOINT_AUTH_READ_KEY", "aot-it-read", "TOUCHPOINT_AUTH_ADMIN_KEY", "aot-it-admin"),
+                scratch.resolve("service.log"));
         try {
-            HttpClient http = HttpClient.newHttpClient();
-            String base = "http://127.0.0.1:" + port;
-            awaitReady(http, base, running, log);
-            HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/events"))
-                    .header("Authorization", "Bearer aot-it-write").header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"customerId\":\"aot\",\"type\":\"purchase\"}")).build(),
+            HttpResponse<String> accepted = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(service.baseUrl() + "/v1/events"))
+                            .header("Authorization", "Bearer aot-it-write").header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"customerId\":\"aot\",\"type\":\"purchase\"}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(202, accepted.statusCode(), accepted.body());
         } finally {
-            running.destroy();
-            if (!running.waitFor(30, TimeUnit.SECONDS)) {
-                running.destroyForcibly();
-            }
-        }
-    }
-
-    private static void awaitReady(HttpClient http, String base, Process running, Path log) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (true) {
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).timeout(Duration.ofSeconds(5))
-                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            if (!running.isAlive()) {
-                fail("the service exited with " + running.exitValue() + " (under AOTMode=on: the cache was refused?):\n"
-                        + read(log));
-            }
-            if (System.nanoTime() > deadline) {
-                fail("not ready within 90 s:\n" + read(log));
-            }
-            Thread.sleep(100);
+            service.stop();
         }
     }
 

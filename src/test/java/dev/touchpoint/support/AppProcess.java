@@ -53,7 +53,20 @@ public final class AppProcess {
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar);
+        return start(command, null, env, log);
+    }
+
+    /**
+     * Runs this command line (a java launching the service) in {@code directory} (null: this
+     * process's), with these environment variables (QUARKUS_HTTP_PORT among them), and waits
+     * until it is ready.
+     */
+    public static AppProcess start(List<String> command, Path directory, Map<String, String> env, Path log)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (directory != null) {
+            pb.directory(directory.toFile());
+        }
         pb.environment().putAll(env);
         Process started = pb.start();
         // Should this JVM be torn down mid-test (a CI timeout), take the child along.
