@@ -1,11 +1,15 @@
 package dev.touchpoint.attribution;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,23 +18,30 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.touchpoint.funnel.PropertyValue;
+import dev.touchpoint.config.TouchpointConfig;
 import dev.touchpoint.funnel.CompiledFunnel;
+import dev.touchpoint.funnel.PropertyValue;
 import dev.touchpoint.journey.AttributedEvent;
 import dev.touchpoint.journey.Journey;
+import dev.touchpoint.journey.JourneyAppend;
 import dev.touchpoint.journey.RollupDeltas;
+import dev.touchpoint.journey.RowDiff;
 import dev.touchpoint.journey.Start;
 import dev.touchpoint.journey.StartLinks;
 import dev.touchpoint.journey.Visit;
-import dev.touchpoint.storage.JourneyRows.StoredEvent;
+import dev.touchpoint.ops.Meters;
 import dev.touchpoint.storage.JourneyRows;
+import dev.touchpoint.storage.JourneyRows.StoredEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Rebuilds the derived rows of whole journeys from their stored events. Every result is a
- * pure function of the events stored for a journey, so recomputing the journeys a batch
- * touched makes the outcome independent of arrival order, and doing it twice changes nothing.
- * Only the rows that differ from the stored ones are written.
- * Runs inside the caller's transaction.
+ * Keeps the derived rows of journeys equal to what their stored events define. Every result is
+ * a pure function of the events stored for a journey ({@link Journey}), so the outcome is
+ * independent of arrival order, and doing it twice changes nothing. Events appended after a
+ * journey's stored ones are applied from its stored rows ({@link JourneyAppend}, which must
+ * agree row for row); anything else recomputes the journey from its events. Only the rows that
+ * differ from the stored ones are written. Runs inside the caller's transaction.
  */
 @ApplicationScoped
 public class JourneyAttributor {
@@ -41,34 +52,225 @@ public class JourneyAttributor {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    TouchpointConfig config;
+
+    private final Counter appendedJourneys;
+    private final Counter wholeJourneys;
+
+    @Inject
+    public JourneyAttributor(MeterRegistry registry) {
+        appendedJourneys = counter(registry, "appended");
+        wholeJourneys = counter(registry, "whole");
+    }
+
+    private static Counter counter(MeterRegistry registry, String path) {
+        return Counter.builder(Meters.ATTRIBUTION_JOURNEYS).tag(Meters.TAG_PATH, path)
+                .description("Journeys consumer batches attributed, once per funnel").register(registry);
+    }
+
+    /** Recomputes these journeys whole in every funnel: what backfills, moves and erasures do. */
     public void recompute(Collection<String> journeyKeys, List<CompiledFunnel> funnels) {
         if (journeyKeys.isEmpty() || funnels.isEmpty()) {
             return;
         }
-        Map<String, List<StoredEvent>> journeys = rows.load(journeyKeys);
+        Map<CompiledFunnel, Collection<String>> whole = new LinkedHashMap<>();
+        for (CompiledFunnel funnel : funnels) {
+            whole.put(funnel, journeyKeys);
+        }
+        RollupDeltas deltas = new RollupDeltas();
+        recomputeWhole(whole, deltas);
+        rows.applyRollups(deltas);
+    }
+
+    /**
+     * Attributes a consumed batch's new events. In a funnel whose stored rows are complete (no
+     * backfill running, the version the batch was compiled with), a journey whose new events all
+     * come after its stored ones is updated from its stored rows alone ({@link JourneyAppend});
+     * every other journey, and every journey in {@code whole}, is recomputed from all its events.
+     *
+     * @param fresh the new events' ids by the journey they were stored in
+     * @param whole journeys to recompute whole in any case (those identity moved events into or out of)
+     */
+    public void attribute(Map<String, List<String>> fresh, Set<String> whole, List<CompiledFunnel> funnels) {
+        if (funnels.isEmpty() || fresh.isEmpty() && whole.isEmpty()) {
+            return;
+        }
+        Set<String> all = new HashSet<>(fresh.keySet());
+        all.addAll(whole);
+        if (!config.consumer().incremental()) {
+            wholeJourneys.increment((double) all.size() * funnels.size());
+            recompute(all, funnels);
+            return;
+        }
+        Map<String, Integer> complete = rows.attributedFunnels();
+        List<String> ids = new ArrayList<>();
+        fresh.forEach((key, eventIds) -> {
+            if (!whole.contains(key)) {
+                ids.addAll(eventIds);
+            }
+        });
+        Map<String, List<StoredEvent>> appended = ids.isEmpty() ? Map.of() : rows.loadEvents(ids);
         Map<String, List<Properties>> properties = new HashMap<>();
+        Map<CompiledFunnel, Collection<String>> wholeByFunnel = new LinkedHashMap<>();
         RollupDeltas deltas = new RollupDeltas();
         for (CompiledFunnel funnel : funnels) {
+            Set<String> recompute = new HashSet<>(whole);
+            if (!Integer.valueOf(funnel.version()).equals(complete.get(funnel.id()))) {
+                recompute.addAll(all);
+            } else {
+                Map<String, List<AttributedEvent>> byJourney = new HashMap<>();
+                Map<String, String[]> dims = new HashMap<>();
+                appended.forEach((key, events) -> {
+                    List<Properties> props = properties.computeIfAbsent(key, k -> lazy(events));
+                    List<AttributedEvent> attributed = attribute(funnel, events, props);
+                    if (!attributed.isEmpty()) {
+                        attributed.sort(AttributedEvent.JOURNEY_ORDER);
+                        byJourney.put(key, attributed);
+                        if (!funnel.dimensions().isEmpty()) {
+                            for (int i = 0; i < events.size(); i++) {
+                                dims.put(events.get(i).eventId(), values(funnel.dimensions(), events.get(i)));
+                            }
+                        }
+                    }
+                });
+                recompute.addAll(append(funnel, byJourney, dims, deltas));
+            }
+            if (!recompute.isEmpty()) {
+                wholeByFunnel.put(funnel, recompute);
+                wholeJourneys.increment(recompute.size());
+            }
+        }
+        recomputeWhole(wholeByFunnel, deltas);
+        rows.applyRollups(deltas);
+    }
+
+    /**
+     * Writes what the appended events change in one funnel's rows ({@link JourneyAppend}), asking
+     * the store only for the rows that can change. Returns the journeys it cannot update that way:
+     * those whose new events do not all follow the stored ones, or whose rows were stored before V11.
+     */
+    private Set<String> append(CompiledFunnel funnel, Map<String, List<AttributedEvent>> byJourney,
+            Map<String, String[]> dims, RollupDeltas deltas) {
+        Set<String> fallBack = new HashSet<>();
+        if (byJourney.isEmpty()) {
+            return fallBack;
+        }
+        int stages = funnel.stageCount();
+        Map<String, JourneyRows.LastVisit> last = rows.lastVisits(funnel.id(), byJourney.keySet());
+        Map<String, List<AttributedEvent>> following = new HashMap<>();
+        int maxStage = 0;
+        Set<String> extending = new HashSet<>();
+        for (Map.Entry<String, List<AttributedEvent>> journey : byJourney.entrySet()) {
+            JourneyRows.LastVisit stored = last.get(journey.getKey());
+            if (JourneyAppend.follows(stored == null ? null : stored.visit(), journey.getValue())) {
+                following.put(journey.getKey(), journey.getValue());
+                int stage = maxStage(journey.getValue());
+                if (stage > 0 && stored != null) {
+                    extending.add(journey.getKey());
+                    maxStage = Math.max(maxStage, stage);
+                }
+            } else {
+                fallBack.add(journey.getKey());
+            }
+        }
+        Map<String, List<Start>> extendable = extending.isEmpty() ? Map.of()
+                : rows.extendableStarts(funnel.id(), stages, extending, maxStage);
+        Map<String, JourneyAppend.Starts> changes = new HashMap<>();
+        Set<String> relink = new HashSet<>();
+        Set<String> linkFresh = new HashSet<>();
+        int strictLevel = 0;
+        int skipLevel = 0;
+        for (Map.Entry<String, List<AttributedEvent>> journey : following.entrySet()) {
+            int stage = maxStage(journey.getValue());
+            List<Start> candidates = extendable.getOrDefault(journey.getKey(), List.of()).stream()
+                    .filter(s -> JourneyAppend.mayExtend(s, stage)).toList();
+            if (candidates.stream().anyMatch(s -> s.skipLastAt() == null)) {
+                fallBack.add(journey.getKey());
+                continue;
+            }
+            JourneyAppend.Starts change = JourneyAppend.starts(candidates, journey.getValue(), stages);
+            changes.put(journey.getKey(), change);
+            if (change.levelsRose()) {
+                relink.add(journey.getKey());
+            } else if (change.freshLevel(false) > 0 && last.containsKey(journey.getKey())) {
+                linkFresh.add(journey.getKey());
+                strictLevel = Math.max(strictLevel, change.freshLevel(false));
+                skipLevel = Math.max(skipLevel, change.freshLevel(true));
+            }
+        }
+        Map<String, List<Start>> allStarts = relink.isEmpty() ? Map.of() : rows.starts(funnel.id(), stages, relink);
+        Map<String, Instant[][]> latest = linkFresh.isEmpty() ? Map.of()
+                : rows.latestStarts(funnel.id(), stages, linkFresh);
+        Map<String, List<Start>> openNext = strictLevel < 2 && skipLevel < 2 ? Map.of()
+                : rows.openNextStarts(funnel.id(), stages, linkFresh, strictLevel, skipLevel);
+        Map<String, RowDiff<Visit>> visitDiffs = new HashMap<>();
+        Map<String, RowDiff<Start>> startDiffs = new HashMap<>();
+        Instant[][] none = new Instant[2][stages + 1];
+        for (Map.Entry<String, JourneyAppend.Starts> journey : changes.entrySet()) {
+            String key = journey.getKey();
+            JourneyAppend.Starts change = journey.getValue();
+            JourneyRows.LastVisit stored = last.get(key);
+            visitDiffs.put(key, JourneyAppend.visits(stored == null ? null : stored.visit(), following.get(key), stages));
+            if (stored != null) {
+                dims.put(stored.visit().firstEventId(), stored.dimensions());
+            }
+            if (change.levelsRose()) {
+                startDiffs.put(key, change.relinkAll(allStarts.getOrDefault(key, List.of())));
+            } else {
+                Instant[][] modes = latest.getOrDefault(key, none);
+                int strict = change.freshLevel(false);
+                int skip = change.freshLevel(true);
+                List<Start> open = openNext.getOrDefault(key, List.of()).stream()
+                        .filter(s -> s.strictLink().nextAt() == null && s.strictLink().level() < strict
+                                || s.skipLink().nextAt() == null && s.skipLink().level() < skip)
+                        .toList();
+                startDiffs.put(key, change.diff(modes[0], modes[1], open));
+            }
+        }
+        rows.write(funnel.id(), visitDiffs, startDiffs, deltas, funnel.dimensions().isEmpty() ? id -> null : dims::get);
+        appendedJourneys.increment(changes.size());
+        return fallBack;
+    }
+
+    private static int maxStage(List<AttributedEvent> events) {
+        int max = 0;
+        for (AttributedEvent e : events) {
+            max = Math.max(max, e.stage());
+        }
+        return max;
+    }
+
+    /** Recomputes, per funnel, these journeys from all their stored events. */
+    private void recomputeWhole(Map<CompiledFunnel, Collection<String>> keysByFunnel, RollupDeltas deltas) {
+        Set<String> keys = new HashSet<>();
+        keysByFunnel.values().forEach(keys::addAll);
+        if (keys.isEmpty()) {
+            return;
+        }
+        Map<String, List<StoredEvent>> journeys = rows.load(keys);
+        Map<String, List<Properties>> properties = new HashMap<>();
+        for (Map.Entry<CompiledFunnel, Collection<String>> entry : keysByFunnel.entrySet()) {
+            CompiledFunnel funnel = entry.getKey();
             Map<String, List<Visit>> visits = new HashMap<>();
             Map<String, List<Start>> starts = new HashMap<>();
             Map<String, String[]> dims = new HashMap<>();
-            for (Map.Entry<String, List<StoredEvent>> journey : journeys.entrySet()) {
-                List<Properties> props = properties.computeIfAbsent(journey.getKey(), k -> lazy(journey.getValue()));
-                List<AttributedEvent> attributed = attribute(funnel, journey.getValue(), props);
+            for (String key : entry.getValue()) {
+                List<StoredEvent> events = journeys.getOrDefault(key, List.of());
+                List<Properties> props = properties.computeIfAbsent(key, k -> lazy(events));
+                List<AttributedEvent> attributed = attribute(funnel, events, props);
                 if (!attributed.isEmpty()) {
                     Journey j = Journey.of(attributed);
                     List<Visit> journeyVisits = j.visits(funnel.stageCount());
-                    visits.put(journey.getKey(), journeyVisits);
-                    starts.put(journey.getKey(), StartLinks.link(j.starts(funnel.stageCount())));
+                    visits.put(key, journeyVisits);
+                    starts.put(key, StartLinks.link(j.starts(funnel.stageCount())));
                     if (!funnel.dimensions().isEmpty()) {
-                        dimensions(funnel.dimensions(), journey.getValue(), journeyVisits, dims);
+                        dimensions(funnel.dimensions(), events, journeyVisits, dims);
                     }
                 }
             }
-            rows.replace(funnel.id(), funnel.stageCount(), journeyKeys, visits, starts, deltas, dims::get);
-            dims.clear();
+            rows.replace(funnel.id(), funnel.stageCount(), entry.getValue(), visits, starts, deltas, dims::get);
         }
-        rows.applyRollups(deltas);
     }
 
     /**
@@ -84,13 +286,16 @@ public class JourneyAttributor {
             byId.put(e.eventId(), e);
         }
         for (Visit v : visits) {
-            StoredEvent first = byId.get(v.firstEventId());
-            String[] values = new String[names.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = PropertyValue.of(first.properties(), names.get(i));
-            }
-            dims.put(v.firstEventId(), values);
+            dims.put(v.firstEventId(), values(names, byId.get(v.firstEventId())));
         }
+    }
+
+    private static String[] values(List<String> names, StoredEvent event) {
+        String[] values = new String[names.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = PropertyValue.of(event.properties(), names.get(i));
+        }
+        return values;
     }
 
     private static List<AttributedEvent> attribute(CompiledFunnel funnel, List<StoredEvent> events, List<Properties> props) {

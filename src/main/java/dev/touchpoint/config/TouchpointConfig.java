@@ -118,6 +118,15 @@ public interface TouchpointConfig {
         @WithDefault("2")
         @Min(1)
         int threads();
+
+        /**
+         * Whether new events that all come after a journey's stored ones update only the rows they
+         * change (its last visit, the starts they extend or add, the links those move), read from
+         * the stored rows, instead of recomputing the journey from all its events; either way the
+         * rows are the same. Off: every journey a batch touches is recomputed whole.
+         */
+        @WithDefault("true")
+        boolean incremental();
     }
 
     interface Query {

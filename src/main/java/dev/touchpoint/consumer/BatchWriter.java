@@ -2,6 +2,7 @@ package dev.touchpoint.consumer;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,14 +86,16 @@ public class BatchWriter {
         }
         Resolution resolution = identity.resolve(events);
         session.doWork(conn -> TouchpointTable.insert(conn, fresh, resolution.keys()));
-        // One recompute for every journey the batch touched, moved ones included; when a change of
-        // owner moved events, it counts as a re-attribution on the identity meter.
-        Set<String> journeys = new HashSet<>(resolution.keys().values());
-        journeys.addAll(resolution.movedJourneys());
-        if (resolution.movedJourneys().isEmpty()) {
-            attributor.recompute(journeys, funnels);
+        // Every journey the batch touched: the new events by journey, and the journeys a change of
+        // owner moved events into or out of, which are recomputed whole and count as a
+        // re-attribution on the identity meter.
+        Map<String, List<String>> journeys = new HashMap<>();
+        resolution.keys().forEach((eventId, key) -> journeys.computeIfAbsent(key, k -> new ArrayList<>()).add(eventId));
+        Set<String> moved = resolution.movedJourneys();
+        if (moved.isEmpty()) {
+            attributor.attribute(journeys, moved, funnels);
         } else {
-            identity.reattribute(() -> attributor.recompute(journeys, funnels));
+            identity.reattribute(() -> attributor.attribute(journeys, moved, funnels));
         }
         for (PartitionRange range : ranges) {
             offsets.advance(topic, topicId, range.partition(), range.first(), range.next());

@@ -51,9 +51,11 @@ public final class Journey {
                 cycle++;
             }
             AttributedEvent next = end < events.size() ? events.get(end) : null;
+            AttributedEvent last = next == null ? events.get(end - 1) : null;
             visits.add(new Visit(visits.size(), first.stage(), first.timestamp(), first.channel(),
                     first.eventId(), end - start, cycle,
-                    next == null ? null : next.stage(), next == null ? null : next.timestamp()));
+                    next == null ? null : next.stage(), next == null ? null : next.timestamp(),
+                    last == null ? null : last.timestamp(), last == null ? null : last.eventId()));
             previousStage = first.stage();
             start = end;
         }

@@ -29,9 +29,13 @@ import java.util.Objects;
  * @param skipStepMicros    the same in skip mode, where one event may serve several steps
  * @param strictLink    its place among its journey's starts in strict mode, null until linked ({@link StartLinks})
  * @param skipLink      the same in skip mode
+ * @param skipLastAt    the timestamp of the skip chain's last event (the start's own when it reaches no further),
+ *                      what extending the chain with appended events needs ({@link JourneyAppend}) and its step
+ *                      times cannot tell; {@code null} on rows stored before V11
  */
 public record Start(String startEventId, Instant startAt, String channel, long[] strictDelayMs,
-        long[] skipDelayMs, long[] strictStepMicros, long[] skipStepMicros, StartLink strictLink, StartLink skipLink) {
+        long[] skipDelayMs, long[] strictStepMicros, long[] skipStepMicros, StartLink strictLink, StartLink skipLink,
+        Instant skipLastAt) {
 
     /** The delay of a level that no chain from this start reaches. */
     public static final long NOT_REACHED = -1;
@@ -53,14 +57,46 @@ public record Start(String startEventId, Instant startAt, String channel, long[]
 
     /** An unlinked start, as computed from its journey's events alone. */
     public Start(String startEventId, Instant startAt, String channel, long[] strictDelayMs, long[] skipDelayMs,
+            long[] strictStepMicros, long[] skipStepMicros, Instant skipLastAt) {
+        this(startEventId, startAt, channel, strictDelayMs, skipDelayMs, strictStepMicros, skipStepMicros, null, null,
+                skipLastAt);
+    }
+
+    /** An unlinked start that does not say where its skip chain ends (for tests of what does not need it). */
+    public Start(String startEventId, Instant startAt, String channel, long[] strictDelayMs, long[] skipDelayMs,
             long[] strictStepMicros, long[] skipStepMicros) {
-        this(startEventId, startAt, channel, strictDelayMs, skipDelayMs, strictStepMicros, skipStepMicros, null, null);
+        this(startEventId, startAt, channel, strictDelayMs, skipDelayMs, strictStepMicros, skipStepMicros, null);
+    }
+
+    /** A linked start that does not say where its skip chain ends (for tests of what does not need it). */
+    public Start(String startEventId, Instant startAt, String channel, long[] strictDelayMs, long[] skipDelayMs,
+            long[] strictStepMicros, long[] skipStepMicros, StartLink strictLink, StartLink skipLink) {
+        this(startEventId, startAt, channel, strictDelayMs, skipDelayMs, strictStepMicros, skipStepMicros, strictLink,
+                skipLink, null);
     }
 
     /** This start with its links to the other starts of its journey. */
     public Start withLinks(StartLink strict, StartLink skip) {
         return new Start(startEventId, startAt, channel, strictDelayMs, skipDelayMs, strictStepMicros, skipStepMicros,
-                strict, skip);
+                strict, skip, skipLastAt);
+    }
+
+    /** How many levels the strict chain reaches at any window, at least 1. */
+    public int strictReached() {
+        return reached(strictDelayMs);
+    }
+
+    /** How many levels the skip chain reaches at any window, at least 1 and at least {@link #strictReached()}. */
+    public int skipReached() {
+        return reached(skipDelayMs);
+    }
+
+    private static int reached(long[] delays) {
+        int n = 0;
+        while (n < delays.length && delays[n] != NOT_REACHED) {
+            n++;
+        }
+        return n;
     }
 
     /**
@@ -88,7 +124,8 @@ public record Start(String startEventId, Instant startAt, String channel, long[]
                 && Arrays.equals(strictStepMicros, that.strictStepMicros)
                 && Arrays.equals(skipStepMicros, that.skipStepMicros)
                 && Objects.equals(strictLink, that.strictLink)
-                && Objects.equals(skipLink, that.skipLink);
+                && Objects.equals(skipLink, that.skipLink)
+                && Objects.equals(skipLastAt, that.skipLastAt);
     }
 
     @Override
@@ -105,6 +142,6 @@ public record Start(String startEventId, Instant startAt, String channel, long[]
                 + ", strictDelayMs=" + Arrays.toString(strictDelayMs)
                 + ", skipDelayMs=" + Arrays.toString(skipDelayMs) + ", strictStepMicros=" + Arrays.toString(strictStepMicros)
                 + ", skipStepMicros=" + Arrays.toString(skipStepMicros) + ", strictLink=" + strictLink + ", skipLink=" + skipLink
-                + "]";
+                + ", skipLastAt=" + skipLastAt + "]";
     }
 }

@@ -97,7 +97,8 @@ final class StartFinder {
             skip[level] = delayMillis(first.timestamp(), events.get(last).timestamp());
             skipSteps[level] = stepMicros(events, before, last);
         }
-        return new Start(first.eventId(), first.timestamp(), first.channel(), strict, skip, strictSteps, skipSteps);
+        return new Start(first.eventId(), first.timestamp(), first.channel(), strict, skip, strictSteps, skipSteps,
+                events.get(reached).timestamp());
     }
 
     /** Whole microseconds, the precision events are stored with (attribution reads them back from the database). */

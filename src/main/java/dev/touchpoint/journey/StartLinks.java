@@ -22,8 +22,8 @@ public final class StartLinks {
         if (starts.isEmpty()) {
             return starts;
         }
-        StartLink[] strict = links(starts, false);
-        StartLink[] skip = links(starts, true);
+        StartLink[] strict = links(starts, false, null);
+        StartLink[] skip = links(starts, true, null);
         List<Start> linked = new ArrayList<>(starts.size());
         for (int i = 0; i < starts.size(); i++) {
             linked.add(starts.get(i).withLinks(strict[i], skip[i]));
@@ -31,7 +31,11 @@ public final class StartLinks {
         return linked;
     }
 
-    private static StartLink[] links(List<Start> starts, boolean skip) {
+    /**
+     * The links of these starts in one mode, as if preceded by starts whose latest reaching each
+     * level {@code k} began at {@code before[k]} (null: none precede them) and followed by none.
+     */
+    static StartLink[] links(List<Start> starts, boolean skip, Instant[] before) {
         int n = starts.size();
         int stages = starts.get(0).strictDelayMs().length;
         int[] level = new int[n];
@@ -40,6 +44,9 @@ public final class StartLinks {
         }
         // latest[k]: when the latest start so far reaching at least level k started
         Instant[] latest = new Instant[stages + 2];
+        for (int k = 1; before != null && k <= stages && k < before.length; k++) {
+            latest[k] = before[k];
+        }
         Instant[] prev = new Instant[n];
         for (int i = 0; i < n; i++) {
             prev[i] = latest[level[i]];

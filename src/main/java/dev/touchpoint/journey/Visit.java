@@ -18,9 +18,19 @@ import java.time.Instant;
  *                       from the last stage to the first
  * @param nextStage      the successor's stage, {@code null} for the last visit
  * @param nextEnteredAt  when the successor was entered, {@code null} for the last visit
+ * @param lastEventAt    on the journey's last visit, the timestamp of the journey's last event in the
+ *                       funnel (what an appended event must follow: {@link JourneyAppend}); {@code null} on
+ *                       every other visit, and on last visits stored before V11
+ * @param lastEventId    on the last visit, that event's id, which breaks ties; {@code null} where {@code lastEventAt} is
  */
 public record Visit(int seq, int stage, Instant enteredAt, String channel, String firstEventId,
-        int eventCount, int cycle, Integer nextStage, Instant nextEnteredAt) {
+        int eventCount, int cycle, Integer nextStage, Instant nextEnteredAt, Instant lastEventAt, String lastEventId) {
+
+    /** A visit that does not say which event was the journey's last (any but the last visit). */
+    public Visit(int seq, int stage, Instant enteredAt, String channel, String firstEventId, int eventCount, int cycle,
+            Integer nextStage, Instant nextEnteredAt) {
+        this(seq, stage, enteredAt, channel, firstEventId, eventCount, cycle, nextStage, nextEnteredAt, null, null);
+    }
 
     /**
      * Time from entering this visit to entering its successor, in milliseconds rounded up, so

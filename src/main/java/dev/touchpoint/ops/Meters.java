@@ -34,6 +34,14 @@ public final class Meters {
     /** Anonymous events moved from one journey to another by re-attributions. */
     public static final String IDENTITY_EVENTS_MOVED = "touchpoint.identity.events.moved";
 
+    /**
+     * Journeys consumer batches attributed, once per funnel, tagged with {@link #TAG_PATH}:
+     * {@code appended} (updated from their stored rows) or {@code whole} (recomputed from all their events).
+     */
+    public static final String ATTRIBUTION_JOURNEYS = "touchpoint.attribution.journeys";
+    /** How a journey was attributed: {@code appended} or {@code whole}. */
+    public static final String TAG_PATH = "path";
+
     /** Why an event was refused or dead-lettered: a rule name such as {@code pattern}, or {@code unavailable}. */
     public static final String TAG_REASON = "reason";
 

@@ -58,16 +58,20 @@ public class JourneyRows {
             try (PreparedStatement ps = conn.prepareStatement("select event_id, journey_key, type, channel, occurred_at,"
                     + " properties from touchpoint where " + chunk.match("journey_key"))) {
                 chunk.bind(ps, 1);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        StoredEvent e = new StoredEvent(rs.getString(1), rs.getString(2), rs.getString(3),
-                                rs.getString(4), rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6));
-                        journeys.computeIfAbsent(e.journeyKey(), k -> new ArrayList<>()).add(e);
-                    }
-                }
+                read(ps, journeys);
             }
         });
         return journeys;
+    }
+
+    private static void read(PreparedStatement ps, Map<String, List<StoredEvent>> journeys) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                StoredEvent e = new StoredEvent(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6));
+                journeys.computeIfAbsent(e.journeyKey(), k -> new ArrayList<>()).add(e);
+            }
+        }
     }
 
     /**
@@ -88,25 +92,42 @@ public class JourneyRows {
     public void replace(String funnelId, int stageCount, Collection<String> journeyKeys,
             Map<String, List<Visit>> visits, Map<String, List<Start>> starts, RollupDeltas deltas,
             Function<String, String[]> dimensions) {
-        Map<String, List<Visit>> visitsGone = new HashMap<>();
-        Map<String, List<Visit>> visitsNew = new HashMap<>();
-        Map<String, List<Start>> startsGone = new HashMap<>();
-        Map<String, List<Start>> startsNew = new HashMap<>();
+        Map<String, RowDiff<Visit>> visitDiffs = new HashMap<>();
+        Map<String, RowDiff<Start>> startDiffs = new HashMap<>();
         forChunks(journeyKeys, (conn, chunk) -> {
             Map<String, List<Visit>> storedVisits = VisitTable.select(conn, funnelId, chunk);
             Map<String, List<Start>> storedStarts = StartTable.select(conn, funnelId, chunk, stageCount);
             for (String key : chunk.keys()) {
-                RowDiff<Visit> v = RowDiff.of(storedVisits.getOrDefault(key, List.of()),
-                        visits.getOrDefault(key, List.of()), Visit::seq);
-                collect(key, v, visitsGone, visitsNew);
-                deltas.countVisits(funnelId, v.removed(), -1);
-                deltas.countVisits(funnelId, v.added(), 1);
-                RowDiff<Start> s = RowDiff.of(storedStarts.getOrDefault(key, List.of()), starts.getOrDefault(key, List.of()),
-                        Start::startEventId);
-                collect(key, s, startsGone, startsNew);
-                deltas.countStarts(funnelId, s.removed(), -1);
-                deltas.countStarts(funnelId, s.added(), 1);
+                visitDiffs.put(key, RowDiff.of(storedVisits.getOrDefault(key, List.of()),
+                        visits.getOrDefault(key, List.of()), Visit::seq));
+                startDiffs.put(key, RowDiff.of(storedStarts.getOrDefault(key, List.of()),
+                        starts.getOrDefault(key, List.of()), Start::startEventId));
             }
+        });
+        write(funnelId, visitDiffs, startDiffs, deltas, dimensions);
+    }
+
+    /**
+     * Writes what changes in one funnel's rows of some journeys: each diff's removed rows (exactly as
+     * stored) are deleted and count -1 in {@code deltas}, its added rows inserted and count +1.
+     *
+     * @param dimensions the declared dimensions' values on an added visit's first event, by its id
+     */
+    public void write(String funnelId, Map<String, RowDiff<Visit>> visits, Map<String, RowDiff<Start>> starts,
+            RollupDeltas deltas, Function<String, String[]> dimensions) {
+        Map<String, List<Visit>> visitsGone = new HashMap<>();
+        Map<String, List<Visit>> visitsNew = new HashMap<>();
+        Map<String, List<Start>> startsGone = new HashMap<>();
+        Map<String, List<Start>> startsNew = new HashMap<>();
+        visits.forEach((key, v) -> {
+            collect(key, v, visitsGone, visitsNew);
+            deltas.countVisits(funnelId, v.removed(), -1);
+            deltas.countVisits(funnelId, v.added(), 1);
+        });
+        starts.forEach((key, s) -> {
+            collect(key, s, startsGone, startsNew);
+            deltas.countStarts(funnelId, s.removed(), -1);
+            deltas.countStarts(funnelId, s.added(), 1);
         });
         session().doWork(conn -> {
             VisitTable.delete(conn, funnelId, visitsGone, dialect.postgres());
@@ -116,6 +137,83 @@ public class JourneyRows {
             StartTable.insert(conn, StartTable.ALL, funnelId, startsNew);
             StartTable.insert(conn, StartTable.SAMPLE, funnelId, StartSample.of(startsNew));
         });
+    }
+
+    /** The ids and versions of the funnels whose stored rows are complete: no backfill running. */
+    public Map<String, Integer> attributedFunnels() {
+        Map<String, Integer> versions = new HashMap<>();
+        session().doWork(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("select id, version from funnel where backfill_state = 'DONE'");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    versions.put(rs.getString(1), rs.getInt(2));
+                }
+            }
+        });
+        return versions;
+    }
+
+    /** These stored events (by id), grouped by journey key. */
+    public Map<String, List<StoredEvent>> loadEvents(Collection<String> eventIds) {
+        Map<String, List<StoredEvent>> journeys = new HashMap<>();
+        List<String> all = List.copyOf(eventIds);
+        session().doWork(conn -> {
+            for (int from = 0; from < all.size(); from += EVENTS_PER_STATEMENT) {
+                KeyList chunk = dialect.keys(all.subList(from, Math.min(all.size(), from + EVENTS_PER_STATEMENT)));
+                try (PreparedStatement ps = conn.prepareStatement("select event_id, journey_key, type, channel,"
+                        + " occurred_at, properties from touchpoint where " + chunk.match("event_id"))) {
+                    chunk.bind(ps, 1);
+                    read(ps, journeys);
+                }
+            }
+        });
+        return journeys;
+    }
+
+    /** Event ids per statement of {@link #loadEvents}: a primary key lookup, as a list on H2 too. */
+    private static final int EVENTS_PER_STATEMENT = 1000;
+
+    /** A journey's stored last visit in a funnel, and the values of the funnel's dimensions on it. */
+    public record LastVisit(Visit visit, String[] dimensions) {
+    }
+
+    /** The stored last visit in one funnel of each of these journeys that has one. */
+    public Map<String, LastVisit> lastVisits(String funnelId, Collection<String> journeyKeys) {
+        Map<String, LastVisit> last = new HashMap<>();
+        forChunks(journeyKeys, (conn, chunk) -> last.putAll(VisitTable.selectLast(conn, funnelId, chunk)));
+        return last;
+    }
+
+    /** Every stored start of these journeys in one funnel, by journey key. */
+    public Map<String, List<Start>> starts(String funnelId, int stageCount, Collection<String> journeyKeys) {
+        Map<String, List<Start>> starts = new HashMap<>();
+        forChunks(journeyKeys, (conn, chunk) -> starts.putAll(StartTable.select(conn, funnelId, chunk, stageCount)));
+        return starts;
+    }
+
+    /** The stored starts appended events up to stage {@code maxStage} may extend ({@link StartTable#selectExtendable}). */
+    public Map<String, List<Start>> extendableStarts(String funnelId, int stageCount, Collection<String> journeyKeys,
+            int maxStage) {
+        Map<String, List<Start>> starts = new HashMap<>();
+        forChunks(journeyKeys, (conn, chunk) -> starts.putAll(
+                StartTable.selectExtendable(conn, funnelId, chunk, stageCount, maxStage)));
+        return starts;
+    }
+
+    /** The stored starts whose links new starts may give a {@code nextAt} ({@link StartTable#selectOpenNext}). */
+    public Map<String, List<Start>> openNextStarts(String funnelId, int stageCount, Collection<String> journeyKeys,
+            int strictLevel, int skipLevel) {
+        Map<String, List<Start>> starts = new HashMap<>();
+        forChunks(journeyKeys, (conn, chunk) -> starts.putAll(
+                StartTable.selectOpenNext(conn, funnelId, chunk, stageCount, strictLevel, skipLevel)));
+        return starts;
+    }
+
+    /** Per journey, {strict, skip}: the latest stored start reaching each level ({@link StartTable#latest}). */
+    public Map<String, Instant[][]> latestStarts(String funnelId, int stageCount, Collection<String> journeyKeys) {
+        Map<String, Instant[][]> latest = new HashMap<>();
+        forChunks(journeyKeys, (conn, chunk) -> latest.putAll(StartTable.latest(conn, funnelId, chunk, stageCount)));
+        return latest;
     }
 
     private static <T> void collect(String key, RowDiff<T> diff, Map<String, List<T>> gone, Map<String, List<T>> fresh) {

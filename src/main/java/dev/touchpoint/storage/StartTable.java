@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.touchpoint.journey.JourneyAppend;
 import dev.touchpoint.journey.Start;
 import dev.touchpoint.journey.StartLink;
 import dev.touchpoint.journey.StartSample;
@@ -34,10 +36,38 @@ public final class StartTable {
     /** The stored starts of these journeys, by journey key, their delay arrays one element per stage. */
     static Map<String, List<Start>> select(Connection conn, String funnelId, KeyList journeyKeys, int stageCount)
             throws SQLException {
+        return select(conn, funnelId, journeyKeys, stageCount, "");
+    }
+
+    /**
+     * The stored starts of these journeys that appended events whose highest stage is {@code maxStage}
+     * may extend ({@link JourneyAppend#mayExtend}), and those stored before V11, which do not say.
+     */
+    static Map<String, List<Start>> selectExtendable(Connection conn, String funnelId, KeyList journeyKeys,
+            int stageCount, int maxStage) throws SQLException {
+        return select(conn, funnelId, journeyKeys, stageCount,
+                " and (strict_reached is null or strict_reached <= " + maxStage + ")");
+    }
+
+    /**
+     * The stored starts of these journeys with no {@code nextAt} in a mode and a default-window level
+     * below {@code strictLevel} (strict) or {@code skipLevel} (skip) in it: the only stored links new
+     * starts can change when no stored level rose ({@link JourneyAppend.Starts#diff}).
+     */
+    static Map<String, List<Start>> selectOpenNext(Connection conn, String funnelId, KeyList journeyKeys,
+            int stageCount, int strictLevel, int skipLevel) throws SQLException {
+        return select(conn, funnelId, journeyKeys, stageCount, " and ((strict_next_at is null and strict_level < "
+                + strictLevel + ") or (skip_next_at is null and skip_level < " + skipLevel + "))");
+    }
+
+    /** @param condition more of the where clause, on columns only (the levels in it are ints, not input) */
+    private static Map<String, List<Start>> select(Connection conn, String funnelId, KeyList journeyKeys, int stageCount,
+            String condition) throws SQLException {
         Map<String, List<Start>> starts = new HashMap<>();
         try (PreparedStatement ps = conn.prepareStatement("select journey_key, start_event_id, start_at, channel,"
                 + " strict_ms, skip_ms, strict_level, strict_prev_at, strict_next_at, skip_level, skip_prev_at, skip_next_at,"
-                + " strict_step_us, skip_step_us from funnel_start where funnel_id = ? and " + journeyKeys.match("journey_key"))) {
+                + " strict_step_us, skip_step_us, skip_last_at from funnel_start where funnel_id = ? and "
+                + journeyKeys.match("journey_key") + condition)) {
             ps.setString(1, funnelId);
             journeyKeys.bind(ps, 2);
             try (ResultSet rs = ps.executeQuery()) {
@@ -45,12 +75,48 @@ public final class StartTable {
                     Start r = new Start(rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4),
                             delays(rs.getArray(5), stageCount), delays(rs.getArray(6), stageCount),
                             steps(rs.getArray(13), stageCount), steps(rs.getArray(14), stageCount), link(rs, 7),
-                            link(rs, 10));
+                            link(rs, 10), JourneyRows.instant(rs, 15));
                     starts.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(r);
                 }
             }
         }
         return starts;
+    }
+
+    /**
+     * For each of these journeys and each mode, element {@code k} (1 to {@code stageCount}): when the
+     * latest stored start reaching at least level {@code k} at the default window starts, null if none
+     * (what new starts' {@code prevAt} begin from: {@link JourneyAppend.Starts#diff}). A journey with no
+     * stored start is absent.
+     *
+     * @return by journey key, {strict, skip}
+     */
+    static Map<String, Instant[][]> latest(Connection conn, String funnelId, KeyList journeyKeys, int stageCount)
+            throws SQLException {
+        StringBuilder columns = new StringBuilder();
+        for (String mode : List.of("strict_level", "skip_level")) {
+            for (int k = 1; k <= stageCount; k++) {
+                columns.append(", max(case when ").append(mode).append(" >= ").append(k).append(" then start_at end)");
+            }
+        }
+        Map<String, Instant[][]> latest = new HashMap<>();
+        try (PreparedStatement ps = conn.prepareStatement("select journey_key" + columns + " from funnel_start"
+                + " where funnel_id = ? and " + journeyKeys.match("journey_key") + " group by journey_key")) {
+            ps.setString(1, funnelId);
+            journeyKeys.bind(ps, 2);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Instant[][] modes = new Instant[2][stageCount + 1];
+                    for (int m = 0; m < 2; m++) {
+                        for (int k = 1; k <= stageCount; k++) {
+                            modes[m][k] = JourneyRows.instant(rs, 2 + m * stageCount + k - 1);
+                        }
+                    }
+                    latest.put(rs.getString(1), modes);
+                }
+            }
+        }
+        return latest;
     }
 
     /** Deletes these starts by key from {@code table} ({@link #ALL} or {@link #SAMPLE}; see {@link RowDeletes}). */
@@ -68,11 +134,11 @@ public final class StartTable {
         }
         try (PreparedStatement ps = conn.prepareStatement("insert into " + table + " (funnel_id, journey_key,"
                 + " start_event_id, start_at, channel, strict_ms, skip_ms, strict_level, strict_prev_at, strict_next_at,"
-                + " skip_level, skip_prev_at, skip_next_at, strict_step_us, skip_step_us)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " skip_level, skip_prev_at, skip_next_at, strict_step_us, skip_step_us, strict_reached, skip_last_at)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Map.Entry<String, List<Start>> journey : starts.entrySet()) {
                 for (Start r : journey.getValue()) {
-                    int length = reachedLevels(r.skipDelayMs());
+                    int length = r.skipReached();
                     ps.setString(1, funnelId);
                     ps.setString(2, journey.getKey());
                     ps.setString(3, r.startEventId());
@@ -84,6 +150,8 @@ public final class StartTable {
                     bindLink(ps, 11, r.skipLink());
                     ps.setArray(14, conn.createArrayOf("bigint", stored(r.strictStepMicros(), length)));
                     ps.setArray(15, conn.createArrayOf("bigint", stored(r.skipStepMicros(), length)));
+                    ps.setShort(16, (short) r.strictReached());
+                    JourneyRows.setInstant(ps, 17, r.skipLastAt());
                     ps.addBatch();
                 }
             }
@@ -95,15 +163,6 @@ public final class StartTable {
         ps.setInt(column, link.level());
         JourneyRows.setInstant(ps, column + 1, link.prevAt());
         JourneyRows.setInstant(ps, column + 2, link.nextAt());
-    }
-
-    /** Skip mode reaches at least as far as strict mode, so its reached levels bound both arrays. */
-    static int reachedLevels(long[] skipDelays) {
-        int n = 0;
-        while (n < skipDelays.length && skipDelays[n] != Start.NOT_REACHED) {
-            n++;
-        }
-        return n;
     }
 
     /** The first {@code length} delays as stored: null where not reached. */

@@ -24,23 +24,50 @@ final class VisitTable {
     /** The stored visits of these journeys, by journey key. */
     static Map<String, List<Visit>> select(Connection conn, String funnelId, KeyList journeyKeys) throws SQLException {
         Map<String, List<Visit>> visits = new HashMap<>();
-        try (PreparedStatement ps = conn.prepareStatement("select journey_key, seq, stage, entered_at, channel,"
-                + " first_event_id, event_count, cycle, next_stage, next_entered_at from funnel_visit"
+        try (PreparedStatement ps = conn.prepareStatement("select journey_key, " + COLUMNS + " from funnel_visit"
                 + " where funnel_id = ? and " + journeyKeys.match("journey_key"))) {
             ps.setString(1, funnelId);
             journeyKeys.bind(ps, 2);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    int next = rs.getInt(9);
-                    Integer nextStage = rs.wasNull() ? null : next;
-                    Visit v = new Visit(rs.getInt(2), rs.getInt(3), rs.getObject(4, OffsetDateTime.class).toInstant(),
-                            rs.getString(5), rs.getString(6), rs.getInt(7), rs.getInt(8), nextStage,
-                            JourneyRows.instant(rs, 10));
-                    visits.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(v);
+                    visits.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(visit(rs));
                 }
             }
         }
         return visits;
+    }
+
+    /** The stored last visit (the one without a successor) of each of these journeys that has visits. */
+    static Map<String, JourneyRows.LastVisit> selectLast(Connection conn, String funnelId, KeyList journeyKeys) throws SQLException {
+        Map<String, JourneyRows.LastVisit> last = new HashMap<>();
+        try (PreparedStatement ps = conn.prepareStatement("select journey_key, " + COLUMNS
+                + ", dim_1, dim_2, dim_3, dim_4, dim_5 from funnel_visit where funnel_id = ? and "
+                + journeyKeys.match("journey_key") + " and next_stage is null")) {
+            ps.setString(1, funnelId);
+            journeyKeys.bind(ps, 2);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String[] dims = new String[DIMENSIONS];
+                    for (int i = 0; i < DIMENSIONS; i++) {
+                        dims[i] = rs.getString(13 + i);
+                    }
+                    last.put(rs.getString(1), new JourneyRows.LastVisit(visit(rs), dims));
+                }
+            }
+        }
+        return last;
+    }
+
+    private static final String COLUMNS = "seq, stage, entered_at, channel, first_event_id, event_count, cycle,"
+            + " next_stage, next_entered_at, last_event_at, last_event_id";
+
+    /** A visit from {@link #COLUMNS}, which start at column 2. */
+    private static Visit visit(ResultSet rs) throws SQLException {
+        int next = rs.getInt(9);
+        Integer nextStage = rs.wasNull() ? null : next;
+        return new Visit(rs.getInt(2), rs.getInt(3), rs.getObject(4, OffsetDateTime.class).toInstant(),
+                rs.getString(5), rs.getString(6), rs.getInt(7), rs.getInt(8), nextStage,
+                JourneyRows.instant(rs, 10), JourneyRows.instant(rs, 11), rs.getString(12));
     }
 
     /** Deletes these visits by key (see {@link RowDeletes}). */
@@ -57,8 +84,8 @@ final class VisitTable {
             Function<String, String[]> dimensions) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement("insert into funnel_visit (funnel_id, journey_key, seq,"
                 + " stage, entered_at, channel, first_event_id, event_count, cycle, next_stage, next_entered_at, delay_ms,"
-                + " entered_day, dim_1, dim_2, dim_3, dim_4, dim_5) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                + " ?, ?, ?, ?, ?)")) {
+                + " entered_day, dim_1, dim_2, dim_3, dim_4, dim_5, last_event_at, last_event_id) values (?, ?, ?, ?, ?,"
+                + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Map.Entry<String, List<Visit>> journey : visits.entrySet()) {
                 for (Visit v : journey.getValue()) {
                     ps.setString(1, funnelId);
@@ -89,6 +116,8 @@ final class VisitTable {
                             ps.setString(14 + i, value);
                         }
                     }
+                    JourneyRows.setInstant(ps, 19, v.lastEventAt());
+                    ps.setString(20, v.lastEventId());
                     ps.addBatch();
                 }
             }

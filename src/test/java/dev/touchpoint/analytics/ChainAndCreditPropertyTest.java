@@ -21,11 +21,11 @@ import dev.touchpoint.journey.AttributedEvent;
 import dev.touchpoint.journey.Journey;
 import dev.touchpoint.journey.Visit;
 import dev.touchpoint.journey.ChainSearch;
-import dev.touchpoint.journey.ChannelCredit;
-import dev.touchpoint.journey.CreditModel;
+import dev.touchpoint.journey.credit.ChannelCredit;
+import dev.touchpoint.journey.credit.CreditModel;
 import dev.touchpoint.journey.FunnelChain;
-import dev.touchpoint.journey.MarkovCredit;
-import dev.touchpoint.journey.MarkovPath;
+import dev.touchpoint.journey.credit.MarkovCredit;
+import dev.touchpoint.journey.credit.MarkovPath;
 import dev.touchpoint.journey.StallSplit;
 import dev.touchpoint.journey.StepBounds;
 

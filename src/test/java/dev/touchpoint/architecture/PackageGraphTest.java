@@ -60,8 +60,8 @@ class PackageGraphTest {
     @Test
     void theJourneyModelIsPlainJava() throws IOException {
         Set<String> offending = new TreeSet<>();
-        try (Stream<Path> files = Files.list(SOURCES.resolve("journey"))) {
-            for (Path f : files.toList()) {
+        try (Stream<Path> files = Files.walk(SOURCES.resolve("journey"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
                 for (String line : Files.readAllLines(f)) {
                     if (line.matches("import (java\\.sql|javax\\.sql|jakarta|io\\.quarkus|org\\.hibernate)\\..*")) {
                         offending.add(f.getFileName() + ": " + line);
@@ -70,7 +70,10 @@ class PackageGraphTest {
             }
         }
         assertEquals(Set.of(), offending, "the journey model knows no database and no container");
-        Set<String> deps = PackageGraph.read(SOURCES, ROOT).get("journey");
+        Map<String, Set<String>> graph = PackageGraph.read(SOURCES, ROOT);
+        Set<String> deps = graph.get("journey");
         assertTrue(Set.of("funnel").containsAll(deps), "the journey model may only know the funnel model: " + deps);
+        Set<String> credit = graph.get("journey.credit");
+        assertTrue(Set.of("journey").containsAll(credit), "channel credit may only know the journey model: " + credit);
     }
 }

@@ -224,6 +224,11 @@ final class AttributionRun {
     }
 
     private KafkaProducer<String, byte[]> producer() {
+        return producer(bootstrap);
+    }
+
+    /** A producer configured as the service's. */
+    static KafkaProducer<String, byte[]> producer(String bootstrap) {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -28,16 +28,23 @@ final class BenchService {
 
     private final String bootstrap;
     private final String topic;
+    private final Map<String, String> settings;
     private final Path target = Path.of("target").toAbsolutePath();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     BenchService(String bootstrap, String topic) {
+        this(bootstrap, topic, Map.of());
+    }
+
+    /** @param settings environment variables every start of this service gets (settings to compare in one run) */
+    BenchService(String bootstrap, String topic, Map<String, String> settings) {
         this.bootstrap = bootstrap;
         this.topic = topic;
+        this.settings = settings;
     }
 
     AppProcess start(String name) throws Exception {
-        return start(name, Map.of());
+        return start(name, settings);
     }
 
     /**

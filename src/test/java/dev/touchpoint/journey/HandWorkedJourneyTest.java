@@ -10,6 +10,11 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.touchpoint.journey.credit.ChannelCredit;
+import dev.touchpoint.journey.credit.CreditModel;
+import dev.touchpoint.journey.credit.MarkovCredit;
+import dev.touchpoint.journey.credit.MarkovPath;
+
 
 /** Small cases worked out by hand (and written up in docs/design/analysis-metrics.md) for the journey classes. */
 class HandWorkedJourneyTest {

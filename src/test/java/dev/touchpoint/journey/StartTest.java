@@ -31,7 +31,7 @@ class StartTest {
                 at("c2", 3 * HOUR, C))).starts(3);
 
         assertEquals(List.of(reach("a", 0, new long[] {0, 2 * HOUR, 3 * HOUR}, new long[] {0, HOUR, HOUR},
-                new long[] {NO_STEP, 2 * HOUR_US, HOUR_US}, new long[] {NO_STEP, HOUR_US, HOUR_US})), reaches);
+                new long[] {NO_STEP, 2 * HOUR_US, HOUR_US}, new long[] {NO_STEP, HOUR_US, HOUR_US}, HOUR)), reaches);
         Start reach = reaches.get(0);
         assertEquals(1, reach.level(HOUR, false));
         assertEquals(3, reach.level(HOUR, true));
@@ -49,17 +49,18 @@ class StartTest {
         // Strict takes the earliest B after the start, then the earliest C after that B.
         assertEquals(List.of(
                 reach("a1", 0, new long[] {0, HOUR, 4 * HOUR}, new long[] {0, HOUR, 4 * HOUR},
-                        new long[] {NO_STEP, HOUR_US, 3 * HOUR_US}, new long[] {NO_STEP, HOUR_US, 3 * HOUR_US}),
+                        new long[] {NO_STEP, HOUR_US, 3 * HOUR_US}, new long[] {NO_STEP, HOUR_US, 3 * HOUR_US}, 4 * HOUR),
                 reach("a2", 3 * HOUR, new long[] {0, NO, NO}, new long[] {0, HOUR, HOUR},
-                        new long[] {NO_STEP, NO_STEP, NO_STEP}, new long[] {NO_STEP, HOUR_US, HOUR_US})),
+                        new long[] {NO_STEP, NO_STEP, NO_STEP}, new long[] {NO_STEP, HOUR_US, HOUR_US}, 4 * HOUR)),
                 reaches);
     }
 
     @Test
     void laterFirstStageEventsAreNoStepForward() {
         List<Start> reaches = Journey.of(List.of(at("a1", 0, A), at("a2", HOUR, A))).starts(3);
-        assertEquals(List.of(reach("a1", 0, new long[] {0, NO, NO}, new long[] {0, NO, NO}),
-                reach("a2", HOUR, new long[] {0, NO, NO}, new long[] {0, NO, NO})), reaches);
+        // A start that reaches no further is its skip chain's last event.
+        assertEquals(List.of(reach("a1", 0, new long[] {0, NO, NO}, new long[] {0, NO, NO}, 0),
+                reach("a2", HOUR, new long[] {0, NO, NO}, new long[] {0, NO, NO}, HOUR)), reaches);
         assertEquals(1, reaches.get(0).level(Long.MAX_VALUE, true));
     }
 
@@ -114,12 +115,13 @@ class StartTest {
 
     @Test
     void equalityComparesArrayContents() {
-        Start one = reach("a", 0, new long[] {0, 5}, new long[] {0, 5});
-        Start same = reach("a", 0, new long[] {0, 5}, new long[] {0, 5});
+        Start one = reach("a", 0, new long[] {0, 5}, new long[] {0, 5}, 5);
+        Start same = reach("a", 0, new long[] {0, 5}, new long[] {0, 5}, 5);
         assertEquals(one, same);
         assertEquals(one.hashCode(), same.hashCode());
-        assertNotEquals(one, reach("a", 0, new long[] {0, 5}, new long[] {0, 4}));
-        assertNotEquals(one, reach("a", 0, new long[] {0, 6}, new long[] {0, 5}));
+        assertNotEquals(one, reach("a", 0, new long[] {0, 5}, new long[] {0, 4}, 5));
+        assertNotEquals(one, reach("a", 0, new long[] {0, 6}, new long[] {0, 5}, 5));
+        assertNotEquals(one, reach("a", 0, new long[] {0, 5}, new long[] {0, 5}, 4));
         assertTrue(one.toString().contains("strictDelayMs=[0, 5]"), one::toString);
     }
 
@@ -145,22 +147,24 @@ class StartTest {
 
     @Test
     void arraysMustHaveOneElementPerStage() {
-        assertThrows(IllegalArgumentException.class, () -> reach("a", 0, new long[] {0, 1}, new long[] {0}));
+        assertThrows(IllegalArgumentException.class, () -> reach("a", 0, new long[] {0, 1}, new long[] {0}, 0));
     }
 
     private static AttributedEvent at(String id, long millis, int stage) {
         return new AttributedEvent(id, T0.plusMillis(millis), "web", stage);
     }
 
-    private static Start reach(String id, long millis, long[] strict, long[] skip, long[] strictSteps, long[] skipSteps) {
-        return new Start(id, T0.plusMillis(millis), "web", strict, skip, strictSteps, skipSteps);
+    /** @param lastMillis when the skip chain's last event happened */
+    private static Start reach(String id, long millis, long[] strict, long[] skip, long[] strictSteps, long[] skipSteps,
+            long lastMillis) {
+        return new Start(id, T0.plusMillis(millis), "web", strict, skip, strictSteps, skipSteps, T0.plusMillis(lastMillis));
     }
 
-    private static Start reach(String id, long millis, long[] strict, long[] skip) {
+    private static Start reach(String id, long millis, long[] strict, long[] skip, long lastMillis) {
         long[] strictSteps = new long[strict.length];
         long[] skipSteps = new long[skip.length];
         Arrays.fill(strictSteps, Start.NOT_REACHED_STEP);
         Arrays.fill(skipSteps, Start.NOT_REACHED_STEP);
-        return new Start(id, T0.plusMillis(millis), "web", strict, skip, strictSteps, skipSteps);
+        return new Start(id, T0.plusMillis(millis), "web", strict, skip, strictSteps, skipSteps, T0.plusMillis(lastMillis));
     }
 }

@@ -53,7 +53,7 @@ class StartLinksMigrationTest {
                         t += random.nextInt(4) == 0 ? 0 : random.nextInt(20) * 43_200_000L;
                         Start r = StartLinksTest.randomStart("e" + (char) ('a' + random.nextInt(26)) + i, t, random);
                         starts.add(r);
-                        int length = StartTable.reachedLevels(r.skipDelayMs());
+                        int length = r.skipReached();
                         ps.setString(1, FUNNEL);
                         ps.setString(2, "j" + j);
                         ps.setString(3, r.startEventId());

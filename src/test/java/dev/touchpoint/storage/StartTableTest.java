@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ class StartTableTest {
     void storedArraysEndWithTheLastLevelSkipModeReaches() {
         long[] strict = {0, 10, N, N};
         long[] skip = {0, 10, 25, N};
-        int length = StartTable.reachedLevels(skip);
+        int length = new Start("a", Instant.EPOCH, "web", strict, skip, strict.clone(), skip.clone()).skipReached();
         assertEquals(3, length);
         assertArrayEquals(new Long[] {0L, 10L, null}, StartTable.stored(strict, length));
         assertArrayEquals(new Long[] {0L, 10L, 25L}, StartTable.stored(skip, length));

@@ -17,10 +17,10 @@ import dev.touchpoint.funnel.CompiledFunnel;
 import dev.touchpoint.funnel.Stage;
 import dev.touchpoint.funnel.api.FunnelService;
 import dev.touchpoint.funnel.api.FunnelView;
-import dev.touchpoint.journey.ChannelCredit;
-import dev.touchpoint.journey.CreditModel;
-import dev.touchpoint.journey.MarkovCredit;
-import dev.touchpoint.journey.MarkovPath;
+import dev.touchpoint.journey.credit.ChannelCredit;
+import dev.touchpoint.journey.credit.CreditModel;
+import dev.touchpoint.journey.credit.MarkovCredit;
+import dev.touchpoint.journey.credit.MarkovPath;
 
 /**
  * Channel credit (docs/metrics.md): which channels move customers forward and which bring them

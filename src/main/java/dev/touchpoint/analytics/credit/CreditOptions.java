@@ -7,7 +7,7 @@ import java.util.List;
 
 import dev.touchpoint.error.FieldError;
 import dev.touchpoint.error.ProblemException;
-import dev.touchpoint.journey.CreditModel;
+import dev.touchpoint.journey.credit.CreditModel;
 
 /**
  * The options of channel credit (docs/api.md): {@code model} (default {@code linear}),

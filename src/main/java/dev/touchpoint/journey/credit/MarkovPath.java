@@ -1,8 +1,10 @@
-package dev.touchpoint.journey;
+package dev.touchpoint.journey.credit;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+
+import dev.touchpoint.journey.AttributedEvent;
 
 
 /**

@@ -1,4 +1,4 @@
-package dev.touchpoint.journey;
+package dev.touchpoint.journey.credit;
 
 /**
  * The probability of absorbing in {@code CONVERSION} from each transient state of an absorbing

@@ -1,4 +1,4 @@
-package dev.touchpoint.journey;
+package dev.touchpoint.journey.credit;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package dev.touchpoint.journey;
+package dev.touchpoint.journey.credit;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -7,6 +7,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+
+import dev.touchpoint.journey.AttributedEvent;
 
 
 /**

@@ -1,0 +1,183 @@
+package dev.touchpoint.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.touchpoint.ingest.AcceptedEvent;
+import dev.touchpoint.ingest.EventRecordCodec;
+import dev.touchpoint.ingest.EventSource;
+import dev.touchpoint.kafka.BenchBroker;
+import dev.touchpoint.security.KeyKind;
+import dev.touchpoint.support.Ports;
+
+/**
+ * Issue 19, "cost independent of journey length", on PostgreSQL: attribution from a backlog of
+ * the normal mix ({@link JourneyGenerator}) alone, and of the same mix with
+ * {@code bench.heavyCustomers} customers of {@code bench.heavyEvents} events each (a bot, a
+ * shop's test account, a loyal user) arriving interleaved with it in their own event order.
+ * Each backlog is attributed by the service as configured (appended events applied from the
+ * stored rows) and with {@code touchpoint.consumer.incremental=false} (every touched journey
+ * recomputed from all its events, as before), the baselines of the same run. Prints events/s
+ * per run, the heavy mix's ratio to the normal mix, and checks both settings stored the same
+ * rows; asserts nothing about speed.
+ *
+ * <p>{@code ./mvnw -Pbench verify -Dit.test=LongJourneyBenchmark [-Dbench.heavyEvents=10000]}
+ */
+class LongJourneyBenchmark {
+
+    private static final int CUSTOMERS = Integer.getInteger("bench.customers", 5_000);
+    private static final int EVENTS = Integer.getInteger("bench.events", 50_000);
+    private static final int HEAVY_CUSTOMERS = Integer.getInteger("bench.heavyCustomers", 100);
+    private static final int HEAVY_EVENTS = Integer.getInteger("bench.heavyEvents", 2_000);
+    private static final int RUNS = Integer.getInteger("bench.runs", 1);
+    private static final long SEED = Long.getLong("bench.seed", 20260301L);
+    private static final String NORMAL = "long.normal";
+    private static final String HEAVY = "long.heavy";
+    private static final int PARTITIONS = 6;
+
+    @Test
+    void longJourneys() throws Exception {
+        Path target = Path.of("target").toAbsolutePath();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        try (BenchBroker broker = BenchBroker.start(Files.createTempDirectory(target, "bench-broker-"), Ports.freePair())) {
+            String bootstrap = broker.bootstrapServers();
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                admin.createTopics(List.of(new NewTopic(NORMAL, Optional.of(PARTITIONS), Optional.empty()),
+                        new NewTopic(HEAVY, Optional.of(PARTITIONS), Optional.empty()))).all().get(30, TimeUnit.SECONDS);
+            }
+            BenchDatabase.recreate();
+            BenchService setupService = new BenchService(bootstrap, NORMAL);
+            var setup = setupService.start("long-setup");
+            try {
+                setupService.defineFunnel(setup);
+            } finally {
+                setup.stop();
+            }
+            long normal = new AttributionRun(bootstrap, NORMAL)
+                    .produceBacklog(new JourneyGenerator("", CUSTOMERS, EVENTS, now, SEED));
+            long heavy = produceWithHeavy(bootstrap, new JourneyGenerator("", CUSTOMERS, EVENTS, now, SEED), now);
+            System.out.printf("%nProduced %,d events of the normal mix, and %,d with %d customers of %,d events%n", normal,
+                    heavy, HEAVY_CUSTOMERS, HEAVY_EVENTS);
+
+            Map<String, List<Double>> rates = new LinkedHashMap<>();
+            Map<String, Long> rows = new LinkedHashMap<>();
+            for (int r = 1; r <= RUNS; r++) {
+                for (boolean incremental : new boolean[] {true, false}) {
+                    for (String topic : List.of(NORMAL, HEAVY)) {
+                        String name = (incremental ? "appended" : "whole") + "-" + topic + "-" + r;
+                        BenchService service = new BenchService(bootstrap, topic,
+                                Map.of("TOUCHPOINT_CONSUMER_INCREMENTAL", String.valueOf(incremental)));
+                        AttributionRun.Result result = new AttributionRun(bootstrap, topic).measureService(service, name,
+                                topic.equals(NORMAL) ? normal : heavy);
+                        result.app().stop();
+                        String key = (incremental ? "appended" : "whole") + "|" + topic;
+                        rates.computeIfAbsent(key, k -> new ArrayList<>()).add(result.eventsPerSecond());
+                        long fingerprint = fingerprint();
+                        Long before = rows.putIfAbsent(topic, fingerprint);
+                        if (before != null && before != fingerprint) {
+                            throw new IllegalStateException("the two settings stored different rows for " + topic);
+                        }
+                        System.out.printf("run %d, %s: %.0f ev/s%n", r, name, result.eventsPerSecond());
+                    }
+                }
+            }
+            System.out.printf("%n== Long journeys: %,d normal events of %,d customers, plus %d customers of %,d events,"
+                    + " %d runs, %d cores ==%n", normal, CUSTOMERS, HEAVY_CUSTOMERS, HEAVY_EVENTS, RUNS,
+                    Runtime.getRuntime().availableProcessors());
+            System.out.printf("%-58s %12s %12s %7s%n", "events/s attributed (median of runs)", "appended", "whole",
+                    "ratio");
+            for (String topic : List.of(NORMAL, HEAVY)) {
+                double a = Samples.median(rates.get("appended|" + topic));
+                double w = Samples.median(rates.get("whole|" + topic));
+                System.out.printf("%-58s %12.0f %12.0f %7.2f   baseline: every touched journey recomputed whole%n",
+                        topic.equals(NORMAL) ? "normal mix alone" : "normal mix with the long journeys", a, w, a / w);
+            }
+            for (String path : List.of("appended", "whole")) {
+                double h = Samples.median(rates.get(path + "|" + HEAVY));
+                double n = Samples.median(rates.get(path + "|" + NORMAL));
+                System.out.printf("%-58s %12.0f %12.0f %7.2f   baseline: the normal mix alone (goal: >= 0.5)%n",
+                        "with long journeys, " + path, h, n, h / n);
+            }
+            System.out.printf("   per run: %s; both settings stored the same rows%n%n", rates);
+        }
+    }
+
+    /**
+     * The normal mix with the heavy customers' events interleaved: after every few normal events, the
+     * next event of each heavy customer, so that their journeys grow through the whole backlog.
+     */
+    private static long produceWithHeavy(String bootstrap, JourneyGenerator journeys, Instant now) throws Exception {
+        EventRecordCodec codec = new EventRecordCodec(new ObjectMapper());
+        ObjectMapper mapper = new ObjectMapper();
+        EventSource source = new EventSource(KeyKind.WRITE, "header");
+        SplittableRandom random = new SplittableRandom(SEED + 1);
+        Instant first = now.minus(60, ChronoUnit.DAYS);
+        long stepMs = 50L * 86_400_000L / HEAVY_EVENTS; // the heavy journeys span 50 days
+        long[] sent = {0};
+        int[] next = {0};
+        int every = Math.max(1, EVENTS / (HEAVY_EVENTS + 1));
+        try (KafkaProducer<String, byte[]> producer = AttributionRun.producer(bootstrap)) {
+            journeys.forEachArriving(e -> {
+                AcceptedEvent event = new AcceptedEvent(e.eventId(), e.customerId(), e.anonymousId(), e.type(), e.channel(),
+                        e.timestamp(), e.timestamp(), null, Instant.ofEpochMilli(e.arrivalMs()),
+                        mapper.createObjectNode().put("campaign", e.campaign()).put("value", e.value()));
+                producer.send(new ProducerRecord<>(HEAVY, event.recordKey(), codec.encode(event, source)));
+                sent[0]++;
+                if (sent[0] % every == 0 && next[0] < HEAVY_EVENTS) {
+                    sent[0] += heavyRound(producer, codec, source, mapper, random, first, stepMs, next[0]++);
+                }
+            });
+            while (next[0] < HEAVY_EVENTS) {
+                sent[0] += heavyRound(producer, codec, source, mapper, random, first, stepMs, next[0]++);
+            }
+            producer.flush();
+        }
+        return sent[0];
+    }
+
+    /** Event {@code i} of every heavy customer: mostly page views, sometimes a step further down the funnel. */
+    private static int heavyRound(KafkaProducer<String, byte[]> producer, EventRecordCodec codec, EventSource source,
+            ObjectMapper mapper, SplittableRandom random, Instant first, long stepMs, int i) {
+        for (int c = 0; c < HEAVY_CUSTOMERS; c++) {
+            double r = random.nextDouble();
+            String type = r < 0.70 ? "page_view" : r < 0.85 ? "ad_click" : r < 0.95 ? "product_view"
+                    : r < 0.99 ? "purchase" : "review";
+            Instant at = first.plusMillis(i * stepMs + random.nextLong(stepMs));
+            AcceptedEvent event = new AcceptedEvent("heavy-" + c + "-" + i, "heavy-" + c, null, type, "web", at, at, null, at,
+                    mapper.createObjectNode().put("campaign", "c" + (i % 7)).put("value", i));
+            producer.send(new ProducerRecord<>(HEAVY, event.recordKey(), codec.encode(event, source)));
+        }
+        return HEAVY_CUSTOMERS;
+    }
+
+    /** A digest of every derived row of the benchmark funnel, to compare what the two settings stored. */
+    private static long fingerprint() throws Exception {
+        try (var conn = BenchDatabase.connect()) {
+            return BenchDatabase.count(conn, "select coalesce(sum(hashtext(t::text)), 0) from (select * from funnel_visit"
+                    + " order by journey_key, seq) t")
+                    + 31 * BenchDatabase.count(conn, "select coalesce(sum(hashtext(t::text)), 0) from (select * from"
+                    + " funnel_start) t")
+                    + 961 * BenchDatabase.count(conn, "select coalesce(sum(hashtext(t::text)), 0) from (select * from"
+                    + " conversion_cell where starts <> 0) t")
+                    + 29_791 * BenchDatabase.count(conn, "select coalesce(sum(hashtext(t::text)), 0) from (select * from"
+                    + " flow_rollup where visits <> 0) t");
+        }
+    }
+}
