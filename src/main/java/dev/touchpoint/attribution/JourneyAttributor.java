@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -159,54 +160,69 @@ public class JourneyAttributor {
         int stages = funnel.stageCount();
         Map<String, JourneyRows.LastVisit> last = rows.lastVisits(funnel.id(), byJourney.keySet());
         Map<String, List<AttributedEvent>> following = new HashMap<>();
-        int maxStage = 0;
         Set<String> extending = new HashSet<>();
+        Set<Integer> newStages = new HashSet<>();
         for (Map.Entry<String, List<AttributedEvent>> journey : byJourney.entrySet()) {
             JourneyRows.LastVisit stored = last.get(journey.getKey());
             if (JourneyAppend.follows(stored == null ? null : stored.visit(), journey.getValue())) {
                 following.put(journey.getKey(), journey.getValue());
-                int stage = maxStage(journey.getValue());
-                if (stage > 0 && stored != null) {
+                if (stored != null && maxStage(journey.getValue()) > 0) {
                     extending.add(journey.getKey());
-                    maxStage = Math.max(maxStage, stage);
+                    journey.getValue().forEach(e -> newStages.add(e.stage()));
                 }
             } else {
                 fallBack.add(journey.getKey());
             }
         }
         Map<String, List<Start>> extendable = extending.isEmpty() ? Map.of()
-                : rows.extendableStarts(funnel.id(), stages, extending, maxStage);
+                : rows.extendableStarts(funnel.id(), stages, extending, newStages, Collections.max(newStages));
         Map<String, JourneyAppend.Starts> changes = new HashMap<>();
-        Set<String> relink = new HashSet<>();
+        // The journeys whose links the store must answer for: from the first risen start (cut at
+        // the earliest of the batch's), or, none risen, for new starts linked after every stored one.
+        Set<String> risen = new HashSet<>();
         Set<String> linkFresh = new HashSet<>();
-        int strictLevel = 0;
-        int skipLevel = 0;
+        Instant cut = null;
+        int[] risenLevels = new int[2];
+        int[] freshLevels = new int[2];
         for (Map.Entry<String, List<AttributedEvent>> journey : following.entrySet()) {
-            int stage = maxStage(journey.getValue());
-            List<Start> candidates = extendable.getOrDefault(journey.getKey(), List.of()).stream()
-                    .filter(s -> JourneyAppend.mayExtend(s, stage)).toList();
+            String key = journey.getKey();
+            Set<Integer> own = new HashSet<>();
+            journey.getValue().forEach(e -> own.add(e.stage()));
+            int max = maxStage(journey.getValue());
+            List<Start> candidates = extendable.getOrDefault(key, List.of()).stream()
+                    .filter(s -> JourneyAppend.mayExtend(s, own, max)).toList();
             if (candidates.stream().anyMatch(s -> s.skipLastAt() == null)) {
-                fallBack.add(journey.getKey());
+                fallBack.add(key);
                 continue;
             }
             JourneyAppend.Starts change = JourneyAppend.starts(candidates, journey.getValue(), stages);
-            changes.put(journey.getKey(), change);
-            if (change.levelsRose()) {
-                relink.add(journey.getKey());
-            } else if (change.freshLevel(false) > 0 && last.containsKey(journey.getKey())) {
-                linkFresh.add(journey.getKey());
-                strictLevel = Math.max(strictLevel, change.freshLevel(false));
-                skipLevel = Math.max(skipLevel, change.freshLevel(true));
+            changes.put(key, change);
+            int[] levels = {change.raisedLevel(false), change.raisedLevel(true)};
+            if (change.risenAt() != null) {
+                risen.add(key);
+                cut = cut == null || change.risenAt().isBefore(cut) ? change.risenAt() : cut;
+                risenLevels = new int[] {Math.max(risenLevels[0], levels[0]), Math.max(risenLevels[1], levels[1])};
+            } else if (levels[0] > 0 && last.containsKey(key)) {
+                linkFresh.add(key);
+                freshLevels = new int[] {Math.max(freshLevels[0], levels[0]), Math.max(freshLevels[1], levels[1])};
             }
         }
-        Map<String, List<Start>> allStarts = relink.isEmpty() ? Map.of() : rows.starts(funnel.id(), stages, relink);
-        Map<String, Instant[][]> latest = linkFresh.isEmpty() ? Map.of()
-                : rows.latestStarts(funnel.id(), stages, linkFresh);
-        Map<String, List<Start>> openNext = strictLevel < 2 && skipLevel < 2 ? Map.of()
-                : rows.openNextStarts(funnel.id(), stages, linkFresh, strictLevel, skipLevel);
+        Map<String, List<Start>> storedFrom = risen.isEmpty() ? Map.of() : rows.startsFrom(funnel.id(), stages, risen, cut);
+        Map<String, Instant[][]> latest = new HashMap<>();
+        Map<String, List<Start>> waiting = new HashMap<>();
+        if (!risen.isEmpty()) {
+            latest.putAll(rows.latestStarts(funnel.id(), stages, risen, cut));
+            waiting.putAll(rows.waitingStarts(funnel.id(), stages, risen, cut, risenLevels[0], risenLevels[1]));
+        }
+        if (!linkFresh.isEmpty()) {
+            latest.putAll(rows.latestStarts(funnel.id(), stages, linkFresh, null));
+            if (freshLevels[0] > 1 || freshLevels[1] > 1) {
+                waiting.putAll(rows.waitingStarts(funnel.id(), stages, linkFresh, null, freshLevels[0], freshLevels[1]));
+            }
+        }
         Map<String, RowDiff<Visit>> visitDiffs = new HashMap<>();
         Map<String, RowDiff<Start>> startDiffs = new HashMap<>();
-        Instant[][] none = new Instant[2][stages + 1];
+        Instant[][] none = new Instant[2][];
         for (Map.Entry<String, JourneyAppend.Starts> journey : changes.entrySet()) {
             String key = journey.getKey();
             JourneyAppend.Starts change = journey.getValue();
@@ -215,18 +231,10 @@ public class JourneyAttributor {
             if (stored != null) {
                 dims.put(stored.visit().firstEventId(), stored.dimensions());
             }
-            if (change.levelsRose()) {
-                startDiffs.put(key, change.relinkAll(allStarts.getOrDefault(key, List.of())));
-            } else {
-                Instant[][] modes = latest.getOrDefault(key, none);
-                int strict = change.freshLevel(false);
-                int skip = change.freshLevel(true);
-                List<Start> open = openNext.getOrDefault(key, List.of()).stream()
-                        .filter(s -> s.strictLink().nextAt() == null && s.strictLink().level() < strict
-                                || s.skipLink().nextAt() == null && s.skipLink().level() < skip)
-                        .toList();
-                startDiffs.put(key, change.diff(modes[0], modes[1], open));
-            }
+            Instant from = risen.contains(key) ? cut : null;
+            Instant[][] modes = latest.getOrDefault(key, none);
+            List<Start> wait = waiting.getOrDefault(key, List.of()).stream().filter(change::mayWait).toList();
+            startDiffs.put(key, change.diff(from, storedFrom.getOrDefault(key, List.of()), modes[0], modes[1], wait));
         }
         rows.write(funnel.id(), visitDiffs, startDiffs, deltas, funnel.dimensions().isEmpty() ? id -> null : dims::get);
         appendedJourneys.increment(changes.size());

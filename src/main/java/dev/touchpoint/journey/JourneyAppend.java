@@ -4,9 +4,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What events appended to a journey change in its stored rows, worked out from a few of those
@@ -22,13 +24,11 @@ import java.util.Map;
  * extend a stored start whose chain they continue, whatever its age (a start keeps its delays
  * for every window): in strict mode one whose chain reached exactly as many levels as a new
  * event's 0-based stage, in skip mode one whose chain reached no more levels than a new event's
- * stage. Both need a new stage at least the chain's strict level count, which is how the store
- * selects the candidates ({@link #mayExtend}). The links ({@link StartLinks}) change in two
- * ways. If a stored start's default-window level rose, every link can change and the journey's
- * starts are relinked whole ({@link Starts#relinkAll}). Otherwise stored links keep their
- * {@code prevAt} (nothing before them changed) and only a stored start with no {@code nextAt}
- * and a level below a new start's can gain one; the new starts' {@code prevAt} come from the
- * latest stored start reaching each level ({@link Starts#diff}).
+ * stage; the store selects exactly those ({@link #mayExtend}). The links ({@link StartLinks})
+ * change from the first stored start whose default-window level rose on (within the window
+ * before the new events), and before it only where a {@code nextAt} was unset ({@link Starts}); with no level
+ * risen, only the new starts are linked, from the latest stored start reaching each level, and
+ * stored starts still waiting for a later higher start may get one.
  */
 public final class JourneyAppend {
 
@@ -94,12 +94,16 @@ public final class JourneyAppend {
     }
 
     /**
-     * Whether appended events whose highest stage is {@code maxStage} may extend this stored start:
-     * the store's condition ({@code strict_reached <= maxStage}) for the starts it passes to
-     * {@link #starts}. Skip mode reaches at least as far as strict mode, so this covers both.
+     * Whether appended events with these stages extend this stored start's chains: the strict one
+     * when one of them has the 0-based stage equal to the levels it reached, the skip one when one
+     * has a stage at least that. The store selects the candidates with the same condition
+     * ({@code strict_reached in (stages) or cardinality(skip_ms) <= maxStage}).
+     *
+     * @param stages   the appended events' stages
+     * @param maxStage the highest of them
      */
-    public static boolean mayExtend(Start stored, int maxStage) {
-        return stored.strictReached() <= maxStage;
+    public static boolean mayExtend(Start stored, Set<Integer> stages, int maxStage) {
+        return stages.contains(stored.strictReached()) || stored.skipReached() <= maxStage;
     }
 
     /**
@@ -108,7 +112,7 @@ public final class JourneyAppend {
      * @param appended   the new events attributed to the funnel, in journey order, after every stored one
      */
     public static Starts starts(List<Start> extendable, List<AttributedEvent> appended, int stageCount) {
-        Starts change = new Starts(StartFinder.starts(appended, stageCount));
+        Starts change = new Starts(StartFinder.starts(appended, stageCount), stageCount);
         for (Start stored : extendable) {
             if (stored.skipLastAt() == null) {
                 throw new IllegalArgumentException("start " + stored.startEventId() + " does not say where its skip"
@@ -120,7 +124,7 @@ public final class JourneyAppend {
                 change.after.put(stored.startEventId(), extended);
                 if (extended.level(StartLinks.WINDOW_MILLIS, false) != stored.strictLink().level()
                         || extended.level(StartLinks.WINDOW_MILLIS, true) != stored.skipLink().level()) {
-                    change.levelsRose = true;
+                    change.risen.add(extended);
                 }
             }
         }
@@ -194,102 +198,165 @@ public final class JourneyAppend {
         return s.startAt().plus(micros, ChronoUnit.MICROS);
     }
 
-    /** What appended events do to one journey's starts in one funnel; finished by {@link #relinkAll} or {@link #diff}. */
+    /**
+     * What appended events do to one journey's starts in one funnel. The links change from the
+     * first start whose default-window level rose ({@link #risenAt()}) on: from there the starts
+     * are relinked, begun from the latest earlier start reaching each level; before it every
+     * {@code prevAt} stands and a {@code nextAt} can only come earlier, to a risen or new start.
+     * With no level risen that leaves the new starts' links and the {@code nextAt}s they give.
+     */
     public static final class Starts {
         private final List<Start> fresh;
         /** Stored versions of the rows that change, by start event id. */
         private final Map<String, Start> before = new LinkedHashMap<>();
         /** Their new versions, links as stored until relinked. */
         private final Map<String, Start> after = new LinkedHashMap<>();
-        private boolean levelsRose;
+        /** The extended starts whose default-window level rose in a mode. */
+        private final List<Start> risen = new ArrayList<>();
 
-        private Starts(List<Start> fresh) {
+        private final int stages;
+
+        private Starts(List<Start> fresh, int stages) {
             this.fresh = fresh;
+            this.stages = stages;
         }
 
-        /** Whether a stored start's default-window level rose, so that only {@link #relinkAll} is exact. */
-        public boolean levelsRose() {
-            return levelsRose;
+        /** When the first stored start whose default-window level rose starts; null when none rose. */
+        public Instant risenAt() {
+            return risen.stream().map(Start::startAt).min(Comparator.naturalOrder()).orElse(null);
         }
 
-        /** The highest default-window level a new start reaches in a mode; 0 when the events add no start. */
-        public int freshLevel(boolean skip) {
+        /** The highest default-window level in a mode of the risen and the new starts; 0 when there are none. */
+        public int raisedLevel(boolean skip) {
             int level = 0;
-            for (Start s : fresh) {
-                level = Math.max(level, s.level(StartLinks.WINDOW_MILLIS, skip));
+            for (List<Start> starts : List.of(risen, fresh)) {
+                for (Start s : starts) {
+                    level = Math.max(level, s.level(StartLinks.WINDOW_MILLIS, skip));
+                }
             }
             return level;
         }
 
-        /** @param stored every stored start of the journey, in any order */
-        public RowDiff<Start> relinkAll(List<Start> stored) {
-            List<Start> all = new ArrayList<>(stored.size() + fresh.size());
-            for (Start s : stored) {
-                all.add(after.getOrDefault(s.startEventId(), s));
-            }
-            all.sort(ORDER);
-            all.addAll(fresh);
-            return RowDiff.of(stored, StartLinks.link(all), Start::startEventId);
+        /**
+         * Whether the store must pass this stored start, from before the cut, in {@code waiting}: in
+         * some mode it has no {@code nextAt} and a level below {@link #raisedLevel}. One with a
+         * {@code nextAt} keeps it: a start that rises to a level must be later than any stored start
+         * already there (an earlier start reaches that level through the later one's chain sooner
+         * than through new events), so it is never an earlier {@code nextAt}. The store's condition
+         * is the same.
+         */
+        public boolean mayWait(Start stored) {
+            return waits(stored.strictLink(), raisedLevel(false)) || waits(stored.skipLink(), raisedLevel(true));
+        }
+
+        private static boolean waits(StartLink link, int raised) {
+            return link.level() < raised && link.nextAt() == null;
         }
 
         /**
-         * The exact change when no stored level rose ({@link #levelsRose()} false).
+         * The rows that change. The store answers for a cut {@code from} of its choosing, at or
+         * before {@link #risenAt()} (null, meaning after every stored start, when none rose):
          *
-         * @param latestStrict element {@code k}: when the latest stored start reaching at least level {@code k}
-         *                     at the default window in strict mode starts, null if none; read up to
-         *                     {@link #freshLevel}{@code (false)}, and not at all when the events add no start
+         * @param from         the cut
+         * @param storedFrom   every stored start at or after {@code from}, in any order
+         * @param latestStrict element {@code k}: when the latest stored start before {@code from} reaching
+         *                     at least level {@code k} in strict mode starts, null if none
          * @param latestSkip   the same in skip mode
-         * @param openNext     the stored starts that have no {@code nextAt} in a mode and a level below
-         *                     {@link #freshLevel} in it (any superset will do)
+         * @param waiting      the stored starts before {@code from} that {@link #mayWait} (any superset of them
+         *                     from before {@code from} will do)
          */
-        public RowDiff<Start> diff(Instant[] latestStrict, Instant[] latestSkip, List<Start> openNext) {
-            if (levelsRose) {
-                throw new IllegalStateException("a stored level rose: relink the journey whole");
+        public RowDiff<Start> diff(Instant from, List<Start> storedFrom, Instant[] latestStrict, Instant[] latestSkip,
+                List<Start> waiting) {
+            Instant risenAt = risenAt();
+            if (risenAt != null && (from == null || from.isAfter(risenAt))) {
+                throw new IllegalArgumentException("the cut " + from + " is after the first risen start " + risenAt);
             }
-            List<Start> linked = new ArrayList<>(fresh.size());
-            if (!fresh.isEmpty()) {
-                int stages = fresh.get(0).strictDelayMs().length;
-                // StartLinks' passes, begun from what the stored starts leave.
-                StartLink[] strict = StartLinks.links(fresh, false, latestStrict);
-                StartLink[] skip = StartLinks.links(fresh, true, latestSkip);
-                for (int i = 0; i < fresh.size(); i++) {
-                    linked.add(fresh.get(i).withLinks(strict[i], skip[i]));
+            Instant[][] latest = {copy(latestStrict), copy(latestSkip)};
+            List<Start> tail = new ArrayList<>();
+            List<Start> candidates = new ArrayList<>(waiting);
+            Map<String, Start> stored = new HashMap<>();
+            for (Start s : storedFrom) {
+                stored.put(s.startEventId(), s);
+                if (risenAt != null && !s.startAt().isBefore(risenAt)) {
+                    tail.add(after.getOrDefault(s.startEventId(), s));
+                } else {
+                    // Before the first risen start: its level is as stored, so it only moves the latest starts on.
+                    for (int m = 0; m < 2; m++) {
+                        int level = (m == 0 ? s.strictLink() : s.skipLink()).level();
+                        for (int k = 1; k <= level; k++) {
+                            if (latest[m][k] == null || s.startAt().isAfter(latest[m][k])) {
+                                latest[m][k] = s.startAt();
+                            }
+                        }
+                    }
+                    candidates.add(s);
                 }
-                Instant[] earliestStrict = earliest(false, stages);
-                Instant[] earliestSkip = earliest(true, stages);
-                for (Start stored : openNext) {
-                    Start base = after.getOrDefault(stored.startEventId(), stored);
-                    Start relinked = base.withLinks(gainNext(base.strictLink(), earliestStrict),
-                            gainNext(base.skipLink(), earliestSkip));
-                    if (!relinked.equals(stored)) {
-                        before.put(stored.startEventId(), stored);
-                        after.put(stored.startEventId(), relinked);
+            }
+            tail.sort(ORDER);
+            tail.addAll(fresh);
+            List<Start> linkedFresh = new ArrayList<>();
+            Instant[][] earliest = new Instant[2][];
+            if (!tail.isEmpty()) {
+                StartLink[] strict = StartLinks.links(tail, false, latest[0]);
+                StartLink[] skip = StartLinks.links(tail, true, latest[1]);
+                for (int i = 0; i < tail.size(); i++) {
+                    Start linked = tail.get(i).withLinks(strict[i], skip[i]);
+                    Start old = stored.get(linked.startEventId());
+                    if (old == null) {
+                        linkedFresh.add(linked);
+                    } else if (!linked.equals(old)) {
+                        before.put(old.startEventId(), old);
+                        after.put(old.startEventId(), linked);
+                    }
+                }
+                earliest[0] = earliest(tail, false, stages);
+                earliest[1] = earliest(tail, true, stages);
+                for (Start s : candidates) {
+                    if (!mayWait(s)) {
+                        continue;
+                    }
+                    Start base = after.getOrDefault(s.startEventId(), s);
+                    Start relinked = base.withLinks(gainNext(base.strictLink(), earliest[0]),
+                            gainNext(base.skipLink(), earliest[1]));
+                    if (!relinked.equals(s)) {
+                        before.put(s.startEventId(), s);
+                        after.put(s.startEventId(), relinked);
                     }
                 }
             }
             List<Start> added = new ArrayList<>(after.values());
-            added.addAll(linked);
+            added.addAll(linkedFresh);
             return new RowDiff<>(new ArrayList<>(before.values()), added);
         }
 
-        /** Element {@code k}: when the earliest new start reaching at least level {@code k} starts, null if none. */
-        private Instant[] earliest(boolean skip, int stages) {
+        /** One element per level and one more, null where {@code latest} has none. */
+        private Instant[] copy(Instant[] latest) {
+            Instant[] copy = new Instant[stages + 2];
+            for (int k = 1; latest != null && k < Math.min(latest.length, copy.length); k++) {
+                copy[k] = latest[k];
+            }
+            return copy;
+        }
+
+        /** Element {@code k}: when the earliest of these starts reaching at least level {@code k} starts, null if none. */
+        private static Instant[] earliest(List<Start> starts, boolean skip, int stages) {
             Instant[] earliest = new Instant[stages + 2];
-            for (int i = fresh.size() - 1; i >= 0; i--) {
-                int level = fresh.get(i).level(StartLinks.WINDOW_MILLIS, skip);
+            for (int i = starts.size() - 1; i >= 0; i--) {
+                int level = starts.get(i).level(StartLinks.WINDOW_MILLIS, skip);
                 for (int k = 1; k <= level; k++) {
-                    earliest[k] = fresh.get(i).startAt();
+                    earliest[k] = starts.get(i).startAt();
                 }
             }
             return earliest;
         }
 
-        /** A stored link with no later start above it gains the earliest new one, if any. */
+        /** A link before the relinked starts with no {@code nextAt} gains the earliest of them above its level. */
         private static StartLink gainNext(StartLink link, Instant[] earliest) {
-            if (link.nextAt() != null || earliest[link.level() + 1] == null) {
+            Instant gained = earliest[link.level() + 1];
+            if (gained == null || link.nextAt() != null) {
                 return link;
             }
-            return new StartLink(link.level(), link.prevAt(), earliest[link.level() + 1]);
+            return new StartLink(link.level(), link.prevAt(), gained);
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -184,35 +185,37 @@ public class JourneyRows {
         return last;
     }
 
-    /** Every stored start of these journeys in one funnel, by journey key. */
-    public Map<String, List<Start>> starts(String funnelId, int stageCount, Collection<String> journeyKeys) {
-        Map<String, List<Start>> starts = new HashMap<>();
-        forChunks(journeyKeys, (conn, chunk) -> starts.putAll(StartTable.select(conn, funnelId, chunk, stageCount)));
-        return starts;
-    }
-
-    /** The stored starts appended events up to stage {@code maxStage} may extend ({@link StartTable#selectExtendable}). */
+    /** The stored starts appended events with these stages may extend ({@link StartTable#selectExtendable}). */
     public Map<String, List<Start>> extendableStarts(String funnelId, int stageCount, Collection<String> journeyKeys,
-            int maxStage) {
+            Set<Integer> stages, int maxStage) {
         Map<String, List<Start>> starts = new HashMap<>();
         forChunks(journeyKeys, (conn, chunk) -> starts.putAll(
-                StartTable.selectExtendable(conn, funnelId, chunk, stageCount, maxStage)));
+                StartTable.selectExtendable(conn, funnelId, chunk, stageCount, stages, maxStage)));
         return starts;
     }
 
-    /** The stored starts whose links new starts may give a {@code nextAt} ({@link StartTable#selectOpenNext}). */
-    public Map<String, List<Start>> openNextStarts(String funnelId, int stageCount, Collection<String> journeyKeys,
-            int strictLevel, int skipLevel) {
+    /** The stored starts of these journeys from {@code from} on. */
+    public Map<String, List<Start>> startsFrom(String funnelId, int stageCount, Collection<String> journeyKeys,
+            Instant from) {
         Map<String, List<Start>> starts = new HashMap<>();
-        forChunks(journeyKeys, (conn, chunk) -> starts.putAll(
-                StartTable.selectOpenNext(conn, funnelId, chunk, stageCount, strictLevel, skipLevel)));
+        forChunks(journeyKeys, (conn, chunk) -> starts.putAll(StartTable.selectFrom(conn, funnelId, chunk, stageCount, from)));
         return starts;
     }
 
-    /** Per journey, {strict, skip}: the latest stored start reaching each level ({@link StartTable#latest}). */
-    public Map<String, Instant[][]> latestStarts(String funnelId, int stageCount, Collection<String> journeyKeys) {
+    /** The stored starts before {@code from} that may wait for a risen or new start ({@link StartTable#selectWaiting}). */
+    public Map<String, List<Start>> waitingStarts(String funnelId, int stageCount, Collection<String> journeyKeys,
+            Instant from, int strictLevel, int skipLevel) {
+        Map<String, List<Start>> starts = new HashMap<>();
+        forChunks(journeyKeys, (conn, chunk) -> starts.putAll(
+                StartTable.selectWaiting(conn, funnelId, chunk, stageCount, from, strictLevel, skipLevel)));
+        return starts;
+    }
+
+    /** Per journey, {strict, skip}: the latest stored start before {@code before} reaching each level ({@link StartTable#latest}). */
+    public Map<String, Instant[][]> latestStarts(String funnelId, int stageCount, Collection<String> journeyKeys,
+            Instant before) {
         Map<String, Instant[][]> latest = new HashMap<>();
-        forChunks(journeyKeys, (conn, chunk) -> latest.putAll(StartTable.latest(conn, funnelId, chunk, stageCount)));
+        forChunks(journeyKeys, (conn, chunk) -> latest.putAll(StartTable.latest(conn, funnelId, chunk, stageCount, before)));
         return latest;
     }
 

@@ -12,6 +12,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import dev.touchpoint.journey.JourneyAppend;
 import dev.touchpoint.journey.Start;
@@ -36,40 +38,57 @@ public final class StartTable {
     /** The stored starts of these journeys, by journey key, their delay arrays one element per stage. */
     static Map<String, List<Start>> select(Connection conn, String funnelId, KeyList journeyKeys, int stageCount)
             throws SQLException {
-        return select(conn, funnelId, journeyKeys, stageCount, "");
+        return select(conn, funnelId, journeyKeys, stageCount, "", List.of());
     }
 
     /**
-     * The stored starts of these journeys that appended events whose highest stage is {@code maxStage}
-     * may extend ({@link JourneyAppend#mayExtend}), and those stored before V11, which do not say.
+     * The stored starts of these journeys that appended events with these stages may extend
+     * ({@link JourneyAppend#mayExtend}), and those stored before V11, which do not say.
      */
     static Map<String, List<Start>> selectExtendable(Connection conn, String funnelId, KeyList journeyKeys,
-            int stageCount, int maxStage) throws SQLException {
-        return select(conn, funnelId, journeyKeys, stageCount,
-                " and (strict_reached is null or strict_reached <= " + maxStage + ")");
+            int stageCount, Set<Integer> stages, int maxStage) throws SQLException {
+        StringBuilder in = new StringBuilder();
+        for (int stage : new TreeSet<>(stages)) {
+            in.append(in.length() == 0 ? "" : ", ").append(stage);
+        }
+        return select(conn, funnelId, journeyKeys, stageCount, " and (strict_reached is null or strict_reached in (" + in
+                + ") or cardinality(skip_ms) <= " + maxStage + ")", List.of());
+    }
+
+    /** The stored starts of these journeys from {@code from} on. */
+    static Map<String, List<Start>> selectFrom(Connection conn, String funnelId, KeyList journeyKeys, int stageCount,
+            Instant from) throws SQLException {
+        return select(conn, funnelId, journeyKeys, stageCount, " and start_at >= ?", List.of(from));
     }
 
     /**
-     * The stored starts of these journeys with no {@code nextAt} in a mode and a default-window level
-     * below {@code strictLevel} (strict) or {@code skipLevel} (skip) in it: the only stored links new
-     * starts can change when no stored level rose ({@link JourneyAppend.Starts#diff}).
+     * The stored starts of these journeys before {@code from} (all, if null) that may wait for a
+     * risen or new start ({@link JourneyAppend.Starts#mayWait}): in a mode no {@code nextAt} and a
+     * level below {@code strictLevel} or {@code skipLevel}.
      */
-    static Map<String, List<Start>> selectOpenNext(Connection conn, String funnelId, KeyList journeyKeys,
-            int stageCount, int strictLevel, int skipLevel) throws SQLException {
-        return select(conn, funnelId, journeyKeys, stageCount, " and ((strict_next_at is null and strict_level < "
-                + strictLevel + ") or (skip_next_at is null and skip_level < " + skipLevel + "))");
+    static Map<String, List<Start>> selectWaiting(Connection conn, String funnelId, KeyList journeyKeys,
+            int stageCount, Instant from, int strictLevel, int skipLevel) throws SQLException {
+        return select(conn, funnelId, journeyKeys, stageCount, (from == null ? "" : " and start_at < ?")
+                + " and ((strict_level < " + strictLevel + " and strict_next_at is null) or (skip_level < " + skipLevel
+                + " and skip_next_at is null))", from == null ? List.of() : List.of(from));
     }
 
-    /** @param condition more of the where clause, on columns only (the levels in it are ints, not input) */
+    /**
+     * @param condition more of the where clause, on columns (the numbers in it are ints, not input)
+     * @param instants  the values of its parameters, in order
+     */
     private static Map<String, List<Start>> select(Connection conn, String funnelId, KeyList journeyKeys, int stageCount,
-            String condition) throws SQLException {
+            String condition, List<Instant> instants) throws SQLException {
         Map<String, List<Start>> starts = new HashMap<>();
         try (PreparedStatement ps = conn.prepareStatement("select journey_key, start_event_id, start_at, channel,"
                 + " strict_ms, skip_ms, strict_level, strict_prev_at, strict_next_at, skip_level, skip_prev_at, skip_next_at,"
                 + " strict_step_us, skip_step_us, skip_last_at from funnel_start where funnel_id = ? and "
                 + journeyKeys.match("journey_key") + condition)) {
             ps.setString(1, funnelId);
-            journeyKeys.bind(ps, 2);
+            int next = journeyKeys.bind(ps, 2);
+            for (Instant at : instants) {
+                ps.setObject(next++, JourneyRows.utc(at));
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Start r = new Start(rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4),
@@ -85,14 +104,14 @@ public final class StartTable {
 
     /**
      * For each of these journeys and each mode, element {@code k} (1 to {@code stageCount}): when the
-     * latest stored start reaching at least level {@code k} at the default window starts, null if none
-     * (what new starts' {@code prevAt} begin from: {@link JourneyAppend.Starts#diff}). A journey with no
-     * stored start is absent.
+     * latest stored start before {@code before} (any, if null) reaching at least level {@code k} at
+     * the default window starts, null if none (what the relinked starts begin from:
+     * {@link JourneyAppend.Starts#diff}). A journey with no such start is absent.
      *
      * @return by journey key, {strict, skip}
      */
-    static Map<String, Instant[][]> latest(Connection conn, String funnelId, KeyList journeyKeys, int stageCount)
-            throws SQLException {
+    static Map<String, Instant[][]> latest(Connection conn, String funnelId, KeyList journeyKeys, int stageCount,
+            Instant before) throws SQLException {
         StringBuilder columns = new StringBuilder();
         for (String mode : List.of("strict_level", "skip_level")) {
             for (int k = 1; k <= stageCount; k++) {
@@ -101,9 +120,13 @@ public final class StartTable {
         }
         Map<String, Instant[][]> latest = new HashMap<>();
         try (PreparedStatement ps = conn.prepareStatement("select journey_key" + columns + " from funnel_start"
-                + " where funnel_id = ? and " + journeyKeys.match("journey_key") + " group by journey_key")) {
+                + " where funnel_id = ? and " + journeyKeys.match("journey_key") + (before == null ? "" : " and start_at < ?")
+                + " group by journey_key")) {
             ps.setString(1, funnelId);
-            journeyKeys.bind(ps, 2);
+            int next = journeyKeys.bind(ps, 2);
+            if (before != null) {
+                ps.setObject(next, JourneyRows.utc(before));
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Instant[][] modes = new Instant[2][stageCount + 1];

@@ -35,7 +35,7 @@ public class JourneyAppendTest {
     void appendedBatchesLeaveTheRowsOfTheWholeRecompute() {
         Random random = new Random(19);
         int appended = 0;
-        int relinkedWhole = 0;
+        int risen = 0;
         int recomputedWhole = 0;
         for (int journey = 0; journey < 3000; journey++) {
             int stages = 2 + random.nextInt(4);
@@ -49,8 +49,8 @@ public class JourneyAppendTest {
                 Visit last = store.lastVisit();
                 if (JourneyAppend.follows(last, sorted)) {
                     appended++;
-                    if (store.append(sorted)) {
-                        relinkedWhole++;
+                    if (store.append(sorted, random)) {
+                        risen++;
                     }
                 } else {
                     recomputedWhole++;
@@ -64,7 +64,7 @@ public class JourneyAppendTest {
         }
         // Every path was taken often enough to mean something.
         assertTrue(appended > 10_000, "appended batches: " + appended);
-        assertTrue(relinkedWhole > 1_000, "batches relinked whole: " + relinkedWhole);
+        assertTrue(risen > 1_000, "appended batches where a stored level rose: " + risen);
         assertTrue(recomputedWhole > 1_000, "batches recomputed whole: " + recomputedWhole);
     }
 
@@ -78,14 +78,20 @@ public class JourneyAppendTest {
         assertTrue(JourneyAppend.follows(store.lastVisit(), appended));
 
         JourneyAppend.Starts change = JourneyAppend.starts(List.copyOf(store.starts.values()), appended, 2);
-        assertTrue(change.levelsRose());
-        RowDiff<Start> diff = change.relinkAll(List.copyOf(store.starts.values()));
+        assertEquals(T0, change.risenAt());
+        RowDiff<Start> diff = change.diff(T0, List.copyOf(store.starts.values()), null, null, List.of());
         assertEquals(3, diff.removed().size());
         assertEquals(3, diff.added().size());
         for (Start s : diff.added()) {
             assertEquals(2, s.strictReached());
             assertEquals(T0.plusSeconds(30), s.skipLastAt());
         }
+        // Each start now reaches level 2, so none waits for a later higher one; each follows one as high.
+        Map<String, StartLink> links = new HashMap<>();
+        diff.added().forEach(s -> links.put(s.startEventId(), s.strictLink()));
+        assertEquals(new StartLink(2, null, null), links.get("a"));
+        assertEquals(new StartLink(2, T0, null), links.get("b"));
+        assertEquals(new StartLink(2, T0.plusSeconds(10), null), links.get("c"));
     }
 
     @Test
@@ -96,10 +102,10 @@ public class JourneyAppendTest {
         List<AttributedEvent> appended = List.of(event("c", 20, 0));
 
         JourneyAppend.Starts change = JourneyAppend.starts(List.of(), appended, 3);
-        assertFalse(change.levelsRose());
-        assertEquals(1, change.freshLevel(false));
-        RowDiff<Start> diff = change.diff(new Instant[] {null, T0.plusSeconds(10)}, new Instant[] {null, T0.plusSeconds(10)},
-                List.of());
+        assertNull(change.risenAt());
+        assertEquals(1, change.raisedLevel(false));
+        RowDiff<Start> diff = change.diff(null, List.of(), new Instant[] {null, T0.plusSeconds(10)},
+                new Instant[] {null, T0.plusSeconds(10)}, List.of());
         assertEquals(List.of(), diff.removed());
         assertEquals(1, diff.added().size());
         assertEquals(new StartLink(1, T0.plusSeconds(10), null), diff.added().get(0).strictLink());
@@ -152,25 +158,34 @@ public class JourneyAppendTest {
             return visits.values().stream().filter(v -> v.nextStage() == null).findFirst().orElse(null);
         }
 
-        /** Applies an appended batch as the attributor does; returns whether its starts were relinked whole. */
-        boolean append(List<AttributedEvent> sorted) {
+        /**
+         * Applies an appended batch as the attributor does, the store answering for a cut at the
+         * first risen start or, at random, an earlier stored start; returns whether a level rose.
+         */
+        boolean append(List<AttributedEvent> sorted, Random random) {
             apply(visits, JourneyAppend.visits(lastVisit(), sorted, stages), Visit::seq);
-            int maxStage = sorted.stream().mapToInt(AttributedEvent::stage).max().orElseThrow();
-            List<Start> extendable = starts.values().stream().filter(s -> JourneyAppend.mayExtend(s, maxStage)).toList();
+            Set<Integer> newStages = new HashSet<>();
+            sorted.forEach(e -> newStages.add(e.stage()));
+            int maxStage = Collections.max(newStages);
+            List<Start> extendable = starts.values().stream()
+                    .filter(s -> JourneyAppend.mayExtend(s, newStages, maxStage)).toList();
             JourneyAppend.Starts change = JourneyAppend.starts(extendable, sorted, stages);
             List<Start> stored = List.copyOf(starts.values());
-            if (change.levelsRose()) {
-                apply(starts, change.relinkAll(stored), Start::startEventId);
-                return true;
+            Instant from = change.risenAt();
+            if (from != null && random.nextBoolean()) {
+                Instant cut = from;
+                List<Instant> earlier = stored.stream().map(Start::startAt).filter(t -> t.isBefore(cut)).toList();
+                if (!earlier.isEmpty()) {
+                    from = earlier.get(random.nextInt(earlier.size()));
+                }
             }
-            int strictLevel = change.freshLevel(false);
-            int skipLevel = change.freshLevel(true);
-            List<Start> openNext = stored.stream()
-                    .filter(s -> s.strictLink().nextAt() == null && s.strictLink().level() < strictLevel
-                            || s.skipLink().nextAt() == null && s.skipLink().level() < skipLevel)
-                    .toList();
-            apply(starts, change.diff(latest(stored, false), latest(stored, true), openNext), Start::startEventId);
-            return false;
+            Instant cut = from;
+            List<Start> before = stored.stream().filter(s -> cut == null || s.startAt().isBefore(cut)).toList();
+            List<Start> storedFrom = stored.stream().filter(s -> cut != null && !s.startAt().isBefore(cut)).toList();
+            List<Start> waiting = before.stream().filter(change::mayWait).toList();
+            apply(starts, change.diff(cut, storedFrom, latest(before, false), latest(before, true), waiting),
+                    Start::startEventId);
+            return change.risenAt() != null;
         }
 
         /** Element k: the latest stored start reaching level k at the default window (the store's aggregate). */
