@@ -86,7 +86,8 @@ public class JourneyAttributor {
 
     /**
      * Attributes a consumed batch's new events. In a funnel whose stored rows are complete (no
-     * backfill running, the version the batch was compiled with), a journey whose new events all
+     * backfill running, the version the batch was compiled with), a journey of at least
+     * {@code touchpoint.consumer.incremental-from-events} events (or none yet) whose new events all
      * come after its stored ones is updated from its stored rows alone ({@link JourneyAppend});
      * every other journey, and every journey in {@code whole}, is recomputed from all its events.
      *
@@ -99,44 +100,59 @@ public class JourneyAttributor {
         }
         Set<String> all = new HashSet<>(fresh.keySet());
         all.addAll(whole);
-        if (!config.consumer().incremental()) {
-            wholeJourneys.increment((double) all.size() * funnels.size());
-            recompute(all, funnels);
-            return;
-        }
-        Map<String, Integer> complete = rows.attributedFunnels();
-        List<String> ids = new ArrayList<>();
-        fresh.forEach((key, eventIds) -> {
-            if (!whole.contains(key)) {
-                ids.addAll(eventIds);
+        Set<String> candidates = new HashSet<>(fresh.keySet());
+        candidates.removeAll(whole);
+        Map<String, Integer> complete = candidates.isEmpty() ? Map.of() : rows.attributedFunnels();
+        int from = config.consumer().incrementalFromEvents();
+        // Per funnel, the candidates long enough to take from their stored rows (or new to the funnel).
+        Map<CompiledFunnel, Map<String, JourneyRows.LastVisit>> lastVisits = new LinkedHashMap<>();
+        Map<CompiledFunnel, Set<String>> appendable = new LinkedHashMap<>();
+        Set<String> load = new HashSet<>();
+        for (CompiledFunnel funnel : funnels) {
+            Set<String> keys = new HashSet<>();
+            if (Integer.valueOf(funnel.version()).equals(complete.get(funnel.id())) && from < Integer.MAX_VALUE) {
+                Map<String, JourneyRows.LastVisit> last = rows.lastVisits(funnel.id(), candidates);
+                for (String key : candidates) {
+                    JourneyRows.LastVisit stored = last.get(key);
+                    Integer events = stored == null ? null : stored.visit().journeyEvents();
+                    if (stored == null || events != null && events >= from) {
+                        keys.add(key);
+                    }
+                }
+                lastVisits.put(funnel, last);
             }
-        });
+            appendable.put(funnel, keys);
+            load.addAll(keys);
+        }
+        List<String> ids = new ArrayList<>();
+        for (String key : load) {
+            ids.addAll(fresh.get(key));
+        }
         Map<String, List<StoredEvent>> appended = ids.isEmpty() ? Map.of() : rows.loadEvents(ids);
         Map<String, List<Properties>> properties = new HashMap<>();
         Map<CompiledFunnel, Collection<String>> wholeByFunnel = new LinkedHashMap<>();
         RollupDeltas deltas = new RollupDeltas();
         for (CompiledFunnel funnel : funnels) {
-            Set<String> recompute = new HashSet<>(whole);
-            if (!Integer.valueOf(funnel.version()).equals(complete.get(funnel.id()))) {
-                recompute.addAll(all);
-            } else {
-                Map<String, List<AttributedEvent>> byJourney = new HashMap<>();
-                Map<String, String[]> dims = new HashMap<>();
-                appended.forEach((key, events) -> {
-                    List<Properties> props = properties.computeIfAbsent(key, k -> lazy(events));
-                    List<AttributedEvent> attributed = attribute(funnel, events, props);
-                    if (!attributed.isEmpty()) {
-                        attributed.sort(AttributedEvent.JOURNEY_ORDER);
-                        byJourney.put(key, attributed);
-                        if (!funnel.dimensions().isEmpty()) {
-                            for (int i = 0; i < events.size(); i++) {
-                                dims.put(events.get(i).eventId(), values(funnel.dimensions(), events.get(i)));
-                            }
+            Set<String> recompute = new HashSet<>(all);
+            Set<String> keys = appendable.get(funnel);
+            recompute.removeAll(keys);
+            Map<String, List<AttributedEvent>> byJourney = new HashMap<>();
+            Map<String, String[]> dims = new HashMap<>();
+            for (String key : keys) {
+                List<StoredEvent> events = appended.getOrDefault(key, List.of());
+                List<Properties> props = properties.computeIfAbsent(key, k -> lazy(events));
+                List<AttributedEvent> attributed = attribute(funnel, events, props);
+                if (!attributed.isEmpty()) {
+                    attributed.sort(AttributedEvent.JOURNEY_ORDER);
+                    byJourney.put(key, attributed);
+                    if (!funnel.dimensions().isEmpty()) {
+                        for (StoredEvent e : events) {
+                            dims.put(e.eventId(), values(funnel.dimensions(), e));
                         }
                     }
-                });
-                recompute.addAll(append(funnel, byJourney, dims, deltas));
+                }
             }
+            recompute.addAll(append(funnel, byJourney, lastVisits.getOrDefault(funnel, Map.of()), dims, deltas));
             if (!recompute.isEmpty()) {
                 wholeByFunnel.put(funnel, recompute);
                 wholeJourneys.increment(recompute.size());
@@ -152,13 +168,12 @@ public class JourneyAttributor {
      * those whose new events do not all follow the stored ones, or whose rows were stored before V11.
      */
     private Set<String> append(CompiledFunnel funnel, Map<String, List<AttributedEvent>> byJourney,
-            Map<String, String[]> dims, RollupDeltas deltas) {
+            Map<String, JourneyRows.LastVisit> last, Map<String, String[]> dims, RollupDeltas deltas) {
         Set<String> fallBack = new HashSet<>();
         if (byJourney.isEmpty()) {
             return fallBack;
         }
         int stages = funnel.stageCount();
-        Map<String, JourneyRows.LastVisit> last = rows.lastVisits(funnel.id(), byJourney.keySet());
         Map<String, List<AttributedEvent>> following = new HashMap<>();
         Set<String> extending = new HashSet<>();
         Set<Integer> newStages = new HashSet<>();

@@ -120,13 +120,15 @@ public interface TouchpointConfig {
         int threads();
 
         /**
-         * Whether new events that all come after a journey's stored ones update only the rows they
-         * change (its last visit, the starts they extend or add, the links those move), read from
-         * the stored rows, instead of recomputing the journey from all its events; either way the
-         * rows are the same. Off: every journey a batch touches is recomputed whole.
+         * From how many events in a funnel a journey whose new events all come after its stored
+         * ones is updated from its stored rows (its last visit, the starts the new events extend or
+         * add, the links those move) instead of recomputed from all its events; the rows are the
+         * same either way. Below it the recompute costs less than the extra reads. 0: every such
+         * journey; 2147483647: none (every touched journey recomputed, the benchmarks' baseline).
          */
-        @WithDefault("true")
-        boolean incremental();
+        @WithDefault("64")
+        @Min(0)
+        int incrementalFromEvents();
     }
 
     interface Query {

@@ -55,7 +55,8 @@ public final class Journey {
             visits.add(new Visit(visits.size(), first.stage(), first.timestamp(), first.channel(),
                     first.eventId(), end - start, cycle,
                     next == null ? null : next.stage(), next == null ? null : next.timestamp(),
-                    last == null ? null : last.timestamp(), last == null ? null : last.eventId()));
+                    last == null ? null : last.timestamp(), last == null ? null : last.eventId(),
+                    last == null ? null : events.size()));
             previousStage = first.stage();
             start = end;
         }

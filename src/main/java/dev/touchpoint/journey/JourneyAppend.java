@@ -49,7 +49,7 @@ public final class JourneyAppend {
         if (last == null) {
             return true;
         }
-        if (last.lastEventAt() == null) {
+        if (last.lastEventAt() == null || last.journeyEvents() == null) {
             return false;
         }
         AttributedEvent first = appended.get(0);
@@ -89,7 +89,7 @@ public final class JourneyAppend {
         }
         AttributedEvent end = appended.get(appended.size() - 1);
         added.add(new Visit(seq, stage, entered, channel, firstId, count, cycle, null, null, end.timestamp(),
-                end.eventId()));
+                end.eventId(), last.journeyEvents() + appended.size()));
         return new RowDiff<>(List.of(last), added);
     }
 

@@ -22,14 +22,17 @@ import java.time.Instant;
  *                       funnel (what an appended event must follow: {@link JourneyAppend}); {@code null} on
  *                       every other visit, and on last visits stored before V11
  * @param lastEventId    on the last visit, that event's id, which breaks ties; {@code null} where {@code lastEventAt} is
+ * @param journeyEvents  on the last visit, how many events the journey has in the funnel (what decides whether new
+ *                       events are applied from the stored rows); {@code null} where {@code lastEventAt} is
  */
 public record Visit(int seq, int stage, Instant enteredAt, String channel, String firstEventId,
-        int eventCount, int cycle, Integer nextStage, Instant nextEnteredAt, Instant lastEventAt, String lastEventId) {
+        int eventCount, int cycle, Integer nextStage, Instant nextEnteredAt, Instant lastEventAt, String lastEventId,
+        Integer journeyEvents) {
 
     /** A visit that does not say which event was the journey's last (any but the last visit). */
     public Visit(int seq, int stage, Instant enteredAt, String channel, String firstEventId, int eventCount, int cycle,
             Integer nextStage, Instant nextEnteredAt) {
-        this(seq, stage, enteredAt, channel, firstEventId, eventCount, cycle, nextStage, nextEnteredAt, null, null);
+        this(seq, stage, enteredAt, channel, firstEventId, eventCount, cycle, nextStage, nextEnteredAt, null, null, null);
     }
 
     /**

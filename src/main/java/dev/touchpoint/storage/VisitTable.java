@@ -49,7 +49,7 @@ final class VisitTable {
                 while (rs.next()) {
                     String[] dims = new String[DIMENSIONS];
                     for (int i = 0; i < DIMENSIONS; i++) {
-                        dims[i] = rs.getString(13 + i);
+                        dims[i] = rs.getString(14 + i);
                     }
                     last.put(rs.getString(1), new JourneyRows.LastVisit(visit(rs), dims));
                 }
@@ -59,7 +59,7 @@ final class VisitTable {
     }
 
     private static final String COLUMNS = "seq, stage, entered_at, channel, first_event_id, event_count, cycle,"
-            + " next_stage, next_entered_at, last_event_at, last_event_id";
+            + " next_stage, next_entered_at, last_event_at, last_event_id, journey_events";
 
     /** A visit from {@link #COLUMNS}, which start at column 2. */
     private static Visit visit(ResultSet rs) throws SQLException {
@@ -67,7 +67,8 @@ final class VisitTable {
         Integer nextStage = rs.wasNull() ? null : next;
         return new Visit(rs.getInt(2), rs.getInt(3), rs.getObject(4, OffsetDateTime.class).toInstant(),
                 rs.getString(5), rs.getString(6), rs.getInt(7), rs.getInt(8), nextStage,
-                JourneyRows.instant(rs, 10), JourneyRows.instant(rs, 11), rs.getString(12));
+                JourneyRows.instant(rs, 10), JourneyRows.instant(rs, 11), rs.getString(12),
+                rs.getObject(13) == null ? null : rs.getInt(13));
     }
 
     /** Deletes these visits by key (see {@link RowDeletes}). */
@@ -84,8 +85,8 @@ final class VisitTable {
             Function<String, String[]> dimensions) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement("insert into funnel_visit (funnel_id, journey_key, seq,"
                 + " stage, entered_at, channel, first_event_id, event_count, cycle, next_stage, next_entered_at, delay_ms,"
-                + " entered_day, dim_1, dim_2, dim_3, dim_4, dim_5, last_event_at, last_event_id) values (?, ?, ?, ?, ?,"
-                + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " entered_day, dim_1, dim_2, dim_3, dim_4, dim_5, last_event_at, last_event_id, journey_events) values (?,"
+                + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Map.Entry<String, List<Visit>> journey : visits.entrySet()) {
                 for (Visit v : journey.getValue()) {
                     ps.setString(1, funnelId);
@@ -118,6 +119,11 @@ final class VisitTable {
                     }
                     JourneyRows.setInstant(ps, 19, v.lastEventAt());
                     ps.setString(20, v.lastEventId());
+                    if (v.journeyEvents() == null) {
+                        ps.setNull(21, Types.INTEGER);
+                    } else {
+                        ps.setInt(21, v.journeyEvents());
+                    }
                     ps.addBatch();
                 }
             }

@@ -33,8 +33,9 @@ import dev.touchpoint.support.Ports;
  * {@code bench.heavyCustomers} customers of {@code bench.heavyEvents} events each (a bot, a
  * shop's test account, a loyal user) arriving interleaved with it in their own event order.
  * Each backlog is attributed by the service as configured (appended events applied from the
- * stored rows) and with {@code touchpoint.consumer.incremental=false} (every touched journey
- * recomputed from all its events, as before), the baselines of the same run. Prints events/s
+ * stored rows once a journey has {@code touchpoint.consumer.incremental-from-events}) and with that
+ * setting at its maximum (every touched journey recomputed from all its events, as before), the
+ * baselines of the same run. Prints events/s
  * per run, the heavy mix's ratio to the normal mix, and checks both settings stored the same
  * rows; asserts nothing about speed.
  *
@@ -83,7 +84,8 @@ class LongJourneyBenchmark {
                     for (String topic : List.of(NORMAL, HEAVY)) {
                         String name = (incremental ? "appended" : "whole") + "-" + topic + "-" + r;
                         BenchService service = new BenchService(bootstrap, topic,
-                                Map.of("TOUCHPOINT_CONSUMER_INCREMENTAL", String.valueOf(incremental)));
+                                incremental ? Map.of() : Map.of("TOUCHPOINT_CONSUMER_INCREMENTAL_FROM_EVENTS",
+                                        String.valueOf(Integer.MAX_VALUE)));
                         AttributionRun.Result result = new AttributionRun(bootstrap, topic).measureService(service, name,
                                 topic.equals(NORMAL) ? normal : heavy);
                         result.app().stop();

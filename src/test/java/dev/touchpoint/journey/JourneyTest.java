@@ -30,7 +30,7 @@ class JourneyTest {
                 new Visit(1, B, day(3), "email", "e3", 1, 0, A, day(4)),
                 new Visit(2, A, day(4), "instagram", "e4", 1, 0, B, day(5)),
                 new Visit(3, B, day(5), "web", "e5", 1, 0, C, day(6)),
-                new Visit(4, C, day(6), "store", "e6", 1, 0, null, null, day(6), "e6")),
+                new Visit(4, C, day(6), "store", "e6", 1, 0, null, null, day(6), "e6", 6)),
                 journey.visits(3));
     }
 
@@ -54,7 +54,7 @@ class JourneyTest {
         assertEquals(List.of(
                 new Visit(0, A, day(1), "email", "a", 1, 0, B, day(1)),
                 new Visit(1, B, day(1), "web", "b", 1, 0, A, day(1)),
-                new Visit(2, A, day(1), "tv", "c", 1, 0, null, null, day(1), "c")),
+                new Visit(2, A, day(1), "tv", "c", 1, 0, null, null, day(1), "c", 3)),
                 journey.visits(3));
     }
 
@@ -77,8 +77,8 @@ class JourneyTest {
     void repeatedEventsOfOneStageAreOneVisit() {
         List<Visit> visits = Journey.of(List.of(event("1", 1, B, "web"), event("2", 2, B, "email"),
                 event("3", 3, B, "tv"))).visits(3);
-        // The last visit names the journey's last event, which an appended event must follow.
-        assertEquals(List.of(new Visit(0, B, day(1), "web", "1", 3, 0, null, null, day(3), "3")), visits);
+        // The last visit names the journey's last event, which an appended event must follow, and counts its events.
+        assertEquals(List.of(new Visit(0, B, day(1), "web", "1", 3, 0, null, null, day(3), "3", 3)), visits);
     }
 
     @Test
