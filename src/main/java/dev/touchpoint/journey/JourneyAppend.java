@@ -26,9 +26,9 @@ import java.util.Set;
  * event's 0-based stage, in skip mode one whose chain reached no more levels than a new event's
  * stage; the store selects exactly those ({@link #mayExtend}). The links ({@link StartLinks})
  * change from the first stored start whose default-window level rose on (within the window
- * before the new events), and before it only where a {@code nextAt} was unset ({@link Starts}); with no level
- * risen, only the new starts are linked, from the latest stored start reaching each level, and
- * stored starts still waiting for a later higher start may get one.
+ * before the new events), and before it only where a {@code nextAt} was unset ({@link Starts}).
+ * With no level risen, only the new starts are linked, from the latest stored start reaching
+ * each level, and stored starts still waiting for a later higher start may get one.
  */
 public final class JourneyAppend {
 
