@@ -59,10 +59,7 @@ final class AttributionRun {
         long[] sent = {0};
         try (KafkaProducer<String, byte[]> producer = producer()) {
             journeys.forEachArriving(e -> {
-                ObjectNode properties = mapper.createObjectNode().put("campaign", e.campaign()).put("value", e.value());
-                AcceptedEvent event = new AcceptedEvent(e.eventId(), e.customerId(), e.anonymousId(), e.type(),
-                        e.channel(), e.timestamp(), e.timestamp(), null, java.time.Instant.ofEpochMilli(e.arrivalMs()),
-                        properties);
+                AcceptedEvent event = accepted(e, mapper);
                 producer.send(new ProducerRecord<>(topic, event.recordKey(), codec.encode(event, source)), (md, error) -> {
                     if (error != null) {
                         failed.incrementAndGet();
@@ -76,6 +73,13 @@ final class AttributionRun {
             throw new IllegalStateException(failed.get() + " backlog records were not acknowledged");
         }
         return sent[0];
+    }
+
+    /** A generated event as the service accepts it, its campaign and value as properties. */
+    static AcceptedEvent accepted(JourneyGenerator.Event e, ObjectMapper mapper) {
+        ObjectNode properties = mapper.createObjectNode().put("campaign", e.campaign()).put("value", e.value());
+        return new AcceptedEvent(e.eventId(), e.customerId(), e.anonymousId(), e.type(), e.channel(), e.timestamp(),
+                e.timestamp(), null, java.time.Instant.ofEpochMilli(e.arrivalMs()), properties);
     }
 
     /**

@@ -86,6 +86,16 @@ final class BenchService {
         return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
+    /** Defines the benchmark funnel ({@link #defineFunnel(AppProcess)}) with an instance started for it and stopped after. */
+    void defineFunnel(String name) throws Exception {
+        AppProcess setup = start(name);
+        try {
+            defineFunnel(setup);
+        } finally {
+            setup.stop();
+        }
+    }
+
     /** The benchmark funnel as the only funnel, its (empty) backfill done. */
     void defineFunnel(AppProcess app) throws Exception {
         int deleted = admin(app, "DELETE", "/v1/funnels/customer-journey", null);

@@ -61,12 +61,7 @@ class JourneyBenchmark {
             createTopic(bootstrap);
             BenchDatabase.recreate();
             BenchService service = new BenchService(bootstrap, TOPIC);
-            AppProcess setup = service.start("setup");
-            try {
-                service.defineFunnel(setup);
-            } finally {
-                setup.stop();
-            }
+            service.defineFunnel("setup");
 
             long t0 = System.nanoTime();
             JourneyGenerator journeys = new JourneyGenerator("", CUSTOMERS, EVENTS, now, SEED);

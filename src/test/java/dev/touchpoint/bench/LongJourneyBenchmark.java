@@ -64,13 +64,7 @@ class LongJourneyBenchmark {
                         new NewTopic(HEAVY, Optional.of(PARTITIONS), Optional.empty()))).all().get(30, TimeUnit.SECONDS);
             }
             BenchDatabase.recreate();
-            BenchService setupService = new BenchService(bootstrap, NORMAL);
-            var setup = setupService.start("long-setup");
-            try {
-                setupService.defineFunnel(setup);
-            } finally {
-                setup.stop();
-            }
+            new BenchService(bootstrap, NORMAL).defineFunnel("long-setup");
             long normal = new AttributionRun(bootstrap, NORMAL)
                     .produceBacklog(new JourneyGenerator("", CUSTOMERS, EVENTS, now, SEED));
             long heavy = produceWithHeavy(bootstrap, new JourneyGenerator("", CUSTOMERS, EVENTS, now, SEED), now);
@@ -139,9 +133,7 @@ class LongJourneyBenchmark {
         int every = Math.max(1, EVENTS / (HEAVY_EVENTS + 1));
         try (KafkaProducer<String, byte[]> producer = AttributionRun.producer(bootstrap)) {
             journeys.forEachArriving(e -> {
-                AcceptedEvent event = new AcceptedEvent(e.eventId(), e.customerId(), e.anonymousId(), e.type(), e.channel(),
-                        e.timestamp(), e.timestamp(), null, Instant.ofEpochMilli(e.arrivalMs()),
-                        mapper.createObjectNode().put("campaign", e.campaign()).put("value", e.value()));
+                AcceptedEvent event = AttributionRun.accepted(e, mapper);
                 producer.send(new ProducerRecord<>(HEAVY, event.recordKey(), codec.encode(event, source)));
                 sent[0]++;
                 if (sent[0] % every == 0 && next[0] < HEAVY_EVENTS) {
