@@ -175,15 +175,19 @@ public class JourneyAttributor {
         }
         int stages = funnel.stageCount();
         Map<String, List<AttributedEvent>> following = new HashMap<>();
+        Map<String, Set<Integer>> stagesOf = new HashMap<>();
         Set<String> extending = new HashSet<>();
         Set<Integer> newStages = new HashSet<>();
         for (Map.Entry<String, List<AttributedEvent>> journey : byJourney.entrySet()) {
             JourneyRows.LastVisit stored = last.get(journey.getKey());
             if (JourneyAppend.follows(stored == null ? null : stored.visit(), journey.getValue())) {
                 following.put(journey.getKey(), journey.getValue());
-                if (stored != null && maxStage(journey.getValue()) > 0) {
+                Set<Integer> own = new HashSet<>();
+                journey.getValue().forEach(e -> own.add(e.stage()));
+                stagesOf.put(journey.getKey(), own);
+                if (stored != null && Collections.max(own) > 0) {
                     extending.add(journey.getKey());
-                    journey.getValue().forEach(e -> newStages.add(e.stage()));
+                    newStages.addAll(own);
                 }
             } else {
                 fallBack.add(journey.getKey());
@@ -201,9 +205,8 @@ public class JourneyAttributor {
         int[] freshLevels = new int[2];
         for (Map.Entry<String, List<AttributedEvent>> journey : following.entrySet()) {
             String key = journey.getKey();
-            Set<Integer> own = new HashSet<>();
-            journey.getValue().forEach(e -> own.add(e.stage()));
-            int max = maxStage(journey.getValue());
+            Set<Integer> own = stagesOf.get(key);
+            int max = Collections.max(own);
             List<Start> candidates = extendable.getOrDefault(key, List.of()).stream()
                     .filter(s -> JourneyAppend.mayExtend(s, own, max)).toList();
             if (candidates.stream().anyMatch(s -> s.skipLastAt() == null)) {
@@ -212,15 +215,19 @@ public class JourneyAttributor {
             }
             JourneyAppend.Starts change = JourneyAppend.starts(candidates, journey.getValue(), stages);
             changes.put(key, change);
-            int[] levels = {change.raisedLevel(false), change.raisedLevel(true)};
+            int[] levels;
             if (change.risenAt() != null) {
                 risen.add(key);
                 cut = cut == null || change.risenAt().isBefore(cut) ? change.risenAt() : cut;
-                risenLevels = new int[] {Math.max(risenLevels[0], levels[0]), Math.max(risenLevels[1], levels[1])};
-            } else if (levels[0] > 0 && last.containsKey(key)) {
+                levels = risenLevels;
+            } else if (change.raisedLevel(false) > 0 && last.containsKey(key)) {
                 linkFresh.add(key);
-                freshLevels = new int[] {Math.max(freshLevels[0], levels[0]), Math.max(freshLevels[1], levels[1])};
+                levels = freshLevels;
+            } else {
+                continue;
             }
+            levels[0] = Math.max(levels[0], change.raisedLevel(false));
+            levels[1] = Math.max(levels[1], change.raisedLevel(true));
         }
         Map<String, List<Start>> storedFrom = risen.isEmpty() ? Map.of() : rows.startsFrom(funnel.id(), stages, risen, cut);
         Map<String, Instant[][]> latest = new HashMap<>();
@@ -254,14 +261,6 @@ public class JourneyAttributor {
         rows.write(funnel.id(), visitDiffs, startDiffs, deltas, funnel.dimensions().isEmpty() ? id -> null : dims::get);
         appendedJourneys.increment(changes.size());
         return fallBack;
-    }
-
-    private static int maxStage(List<AttributedEvent> events) {
-        int max = 0;
-        for (AttributedEvent e : events) {
-            max = Math.max(max, e.stage());
-        }
-        return max;
     }
 
     /** Recomputes, per funnel, these journeys from all their stored events. */
