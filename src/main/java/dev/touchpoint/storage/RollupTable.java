@@ -2,10 +2,14 @@ package dev.touchpoint.storage;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -18,52 +22,59 @@ import java.util.stream.Collectors;
  */
 final class RollupTable<K> {
 
-    /** Binds a key's columns from parameter {@code first} on. */
-    interface KeyBinder<K> {
-        void bind(PreparedStatement ps, int first, K key) throws SQLException;
-    }
-
-    /** A key column: its name and SQL type. */
-    record Column(String name, String type) {
+    /** A key column: its name, its SQL type and, for PostgreSQL's arrays, its element type. */
+    record Column(String name, String type, String arrayType) {
     }
 
     private final String upsert;
     private final String deleteZero;
-    private final int keyColumns;
-    private final KeyBinder<K> binder;
+    private final Column[] columns;
+    private final Function<K, Object[]> values;
     private final boolean signed;
+    private final boolean postgres;
 
     /**
-     * @param columns the key columns after {@code funnel_id}, in the order {@code binder} binds them
+     * @param columns the key columns after {@code funnel_id}
+     * @param values  a key's values of those columns, in their order
      * @param count   the count column
      * @param signed  whether counts may be negative, so that an increase too can bring a row to zero
      */
-    RollupTable(String table, Column[] columns, String count, KeyBinder<K> binder, boolean signed, boolean postgres) {
-        this.keyColumns = columns.length;
-        this.binder = binder;
+    RollupTable(String table, Column[] columns, Function<K, Object[]> values, String count, boolean signed,
+            boolean postgres) {
+        this.columns = columns;
+        this.values = values;
         this.signed = signed;
+        this.postgres = postgres;
         String names = "funnel_id, " + Arrays.stream(columns).map(Column::name).collect(Collectors.joining(", "));
-        String params = "?, ".repeat(columns.length + 1) + "?";
-        String match = Arrays.stream(columns).map(c -> " and " + c.name() + " = ?").collect(Collectors.joining());
+        String arrays = "?, ".repeat(columns.length + 1) + "?";
         if (postgres) {
-            // concurrent writers of one new row (consumers of other partitions) wait rather than fail
-            this.upsert = "insert into " + table + " (" + names + ", " + count + ") values (" + params + ")"
-                    + " on conflict (" + names + ") do update set " + count + " = " + table + "." + count + " + excluded."
-                    + count;
+            // One statement per table and batch: the changes as one array per column, applied in
+            // key order (ordinality), which answers the keys that came to zero. Concurrent writers
+            // of one new row (consumers of other partitions) wait rather than fail.
+            String match = Arrays.stream(columns).map(c -> " and t." + c.name() + " = d." + c.name())
+                    .collect(Collectors.joining());
+            this.upsert = "with changed as (insert into " + table + " (" + names + ", " + count + ") select " + names
+                    + ", " + count + " from unnest(" + arrays + ") with ordinality as d(" + names + ", " + count
+                    + ", ord) order by ord on conflict (" + names + ") do update set " + count + " = " + table + "."
+                    + count + " + excluded." + count + " returning " + names + ", " + count + ") select " + names
+                    + " from changed where " + count + " = 0";
+            this.deleteZero = "delete from " + table + " t using unnest(" + "?, ".repeat(columns.length) + "?) as d("
+                    + names + ") where t.funnel_id = d.funnel_id" + match + " and t." + count + " = 0";
         } else {
-            // H2 (standalone: one consumer) has no ON CONFLICT DO UPDATE; MERGE does the same
+            // H2 (standalone: one consumer) has no ON CONFLICT DO UPDATE; MERGE does the same, a row at a time
             String casts = Arrays.stream(columns).map(c -> ", cast(? as " + c.type() + ") " + c.name())
                     .collect(Collectors.joining());
             String on = Arrays.stream(columns).map(c -> " and r." + c.name() + " = d." + c.name())
                     .collect(Collectors.joining());
-            String values = Arrays.stream(columns).map(c -> ", d." + c.name()).collect(Collectors.joining());
+            String inserted = Arrays.stream(columns).map(c -> ", d." + c.name()).collect(Collectors.joining());
             this.upsert = "merge into " + table + " r using (select cast(? as varchar(64)) funnel_id" + casts
                     + ", cast(? as bigint) " + count + ") d on r.funnel_id = d.funnel_id" + on
                     + " when matched then update set " + count + " = r." + count + " + d." + count
-                    + " when not matched then insert (" + names + ", " + count + ") values (d.funnel_id" + values + ", d."
-                    + count + ")";
+                    + " when not matched then insert (" + names + ", " + count + ") values (d.funnel_id" + inserted
+                    + ", d." + count + ")";
+            String match = Arrays.stream(columns).map(c -> " and " + c.name() + " = ?").collect(Collectors.joining());
+            this.deleteZero = "delete from " + table + " where funnel_id = ?" + match + " and " + count + " = 0";
         }
-        this.deleteZero = "delete from " + table + " where funnel_id = ?" + match + " and " + count + " = 0";
     }
 
     /** Writes the changes, per funnel in key order; rows that come to zero are removed. */
@@ -71,12 +82,67 @@ final class RollupTable<K> {
         if (changes.isEmpty()) {
             return;
         }
+        if (postgres) {
+            applyArrays(conn, changes);
+        } else {
+            applyRows(conn, changes);
+        }
+    }
+
+    private void applyArrays(Connection conn, Map<String, TreeMap<K, Long>> changes) throws SQLException {
+        int width = columns.length + 1;
+        List<List<Object>> upserted = columnLists(width + 1);
+        changes.forEach((funnelId, byKey) -> byKey.forEach((key, change) -> {
+            upserted.get(0).add(funnelId);
+            Object[] keyValues = values.apply(key);
+            for (int c = 0; c < columns.length; c++) {
+                upserted.get(c + 1).add(keyValues[c]);
+            }
+            upserted.get(width).add(change);
+        }));
+        List<List<Object>> zero = columnLists(width);
+        try (PreparedStatement ps = conn.prepareStatement(upsert)) {
+            bindArrays(conn, ps, upserted);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    for (int c = 0; c < width; c++) {
+                        zero.get(c).add(rs.getObject(c + 1));
+                    }
+                }
+            }
+        }
+        if (zero.get(0).isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = conn.prepareStatement(deleteZero)) {
+            bindArrays(conn, ps, zero);
+            ps.executeUpdate();
+        }
+    }
+
+    private static List<List<Object>> columnLists(int width) {
+        List<List<Object>> lists = new ArrayList<>();
+        for (int c = 0; c < width; c++) {
+            lists.add(new ArrayList<>());
+        }
+        return lists;
+    }
+
+    /** Binds one array per column: funnel_id, the key columns, and the count when present. */
+    private void bindArrays(Connection conn, PreparedStatement ps, List<List<Object>> lists) throws SQLException {
+        for (int c = 0; c < lists.size(); c++) {
+            String type = c == 0 ? "varchar" : c <= columns.length ? columns[c - 1].arrayType() : "int8";
+            ps.setArray(c + 1, conn.createArrayOf(type, lists.get(c).toArray()));
+        }
+    }
+
+    private void applyRows(Connection conn, Map<String, TreeMap<K, Long>> changes) throws SQLException {
         boolean mayReachZero = false;
         try (PreparedStatement ps = conn.prepareStatement(upsert)) {
             for (Map.Entry<String, TreeMap<K, Long>> funnel : changes.entrySet()) {
                 for (Map.Entry<K, Long> change : funnel.getValue().entrySet()) {
                     bindKey(ps, funnel.getKey(), change.getKey());
-                    ps.setLong(keyColumns + 2, change.getValue());
+                    ps.setLong(columns.length + 2, change.getValue());
                     ps.addBatch();
                     mayReachZero |= signed || change.getValue() < 0;
                 }
@@ -101,6 +167,9 @@ final class RollupTable<K> {
 
     private void bindKey(PreparedStatement ps, String funnelId, K key) throws SQLException {
         ps.setString(1, funnelId);
-        binder.bind(ps, 2, key);
+        Object[] keyValues = values.apply(key);
+        for (int c = 0; c < keyValues.length; c++) {
+            ps.setObject(c + 2, keyValues[c]);
+        }
     }
 }

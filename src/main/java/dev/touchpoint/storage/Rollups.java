@@ -28,24 +28,17 @@ public class Rollups {
     @Inject
     public Rollups(Dialect dialect) {
         boolean postgres = dialect.postgres();
-        this.flow = new RollupTable<>("flow_rollup", new Column[] { new Column("entered_day", "integer"),
-                new Column("stage", "smallint"), new Column("next_stage", "smallint"), new Column("channel", "varchar(64)"),
-                new Column("delay_bucket", "bigint") }, "visits", (ps, i, key) -> {
-                    ps.setInt(i, key.day());
-                    ps.setShort(i + 1, (short) key.stage());
-                    ps.setShort(i + 2, (short) key.nextStage());
-                    ps.setString(i + 3, key.channel());
-                    ps.setLong(i + 4, key.delayBucket());
-                }, false, postgres);
-        this.cells = new RollupTable<>("conversion_cell", new Column[] { new Column("skip_mode", "boolean"),
-                new Column("day_x", "integer"), new Column("day_y", "integer"), new Column("start_level", "smallint"),
-                new Column("channel", "varchar(64)") }, "starts", (ps, i, key) -> {
-                    ps.setBoolean(i, key.skip());
-                    ps.setInt(i + 1, key.dayX());
-                    ps.setInt(i + 2, key.dayY());
-                    ps.setShort(i + 3, (short) key.level());
-                    ps.setString(i + 4, key.channel());
-                }, true, postgres);
+        this.flow = new RollupTable<>("flow_rollup", new Column[] { new Column("entered_day", "integer", "int4"),
+                new Column("stage", "smallint", "int2"), new Column("next_stage", "smallint", "int2"),
+                new Column("channel", "varchar(64)", "varchar"), new Column("delay_bucket", "bigint", "int8") },
+                key -> new Object[] { key.day(), (short) key.stage(), (short) key.nextStage(), key.channel(),
+                        key.delayBucket() },
+                "visits", false, postgres);
+        this.cells = new RollupTable<>("conversion_cell", new Column[] { new Column("skip_mode", "boolean", "bool"),
+                new Column("day_x", "integer", "int4"), new Column("day_y", "integer", "int4"),
+                new Column("start_level", "smallint", "int2"), new Column("channel", "varchar(64)", "varchar") },
+                key -> new Object[] { key.skip(), key.dayX(), key.dayY(), (short) key.level(), key.channel() },
+                "starts", true, postgres);
     }
 
     /** Writes the netted changes to both rollups; rows that come to zero are removed. */
