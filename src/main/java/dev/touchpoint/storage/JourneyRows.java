@@ -134,7 +134,7 @@ public class JourneyRows {
             VisitTable.delete(conn, funnelId, visitsGone, dialect.postgres());
             StartTable.delete(conn, StartTable.ALL, funnelId, startsGone, dialect.postgres());
             StartTable.delete(conn, StartTable.SAMPLE, funnelId, StartSample.of(startsGone), dialect.postgres());
-            VisitTable.insert(conn, funnelId, visitsNew, dimensions);
+            VisitTable.insert(conn, funnelId, visitsNew, dimensions, dialect.postgres());
             StartTable.insert(conn, StartTable.ALL, funnelId, startsNew);
             StartTable.insert(conn, StartTable.SAMPLE, funnelId, StartSample.of(startsNew));
         });
