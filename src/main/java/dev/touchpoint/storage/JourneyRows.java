@@ -135,8 +135,8 @@ public class JourneyRows {
             StartTable.delete(conn, StartTable.ALL, funnelId, startsGone, dialect.postgres());
             StartTable.delete(conn, StartTable.SAMPLE, funnelId, StartSample.of(startsGone), dialect.postgres());
             VisitTable.insert(conn, funnelId, visitsNew, dimensions, dialect.postgres());
-            StartTable.insert(conn, StartTable.ALL, funnelId, startsNew, dialect.postgres());
-            StartTable.insert(conn, StartTable.SAMPLE, funnelId, StartSample.of(startsNew), dialect.postgres());
+            StartTable.insert(conn, StartTable.ALL, funnelId, startsNew);
+            StartTable.insert(conn, StartTable.SAMPLE, funnelId, StartSample.of(startsNew));
         });
     }
 

@@ -149,62 +149,15 @@ public final class StartTable {
                 Start::startEventId);
     }
 
-    private static final String INSERTED = "funnel_id, journey_key, start_event_id, start_at, channel, strict_ms, skip_ms,"
-            + " strict_level, strict_prev_at, strict_next_at, skip_level, skip_prev_at, skip_next_at, strict_step_us,"
-            + " skip_step_us, strict_reached, skip_last_at";
-
-    /**
-     * On PostgreSQL, the selected columns of one array per column that {@link #insert} unnests, in
-     * the order of {@link #INSERTED} after funnel_id: the delay and step-time arrays travel as
-     * array literals, since an array of arrays would unnest into its elements.
-     */
-    private static final String UNNESTED = "select ?, j, e, at, ch, sm::bigint[], km::bigint[], sl, spa, sna, kl, kpa, kna,"
-            + " ss::bigint[], ks::bigint[], r, kla from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            + " as d(j, e, at, ch, sm, km, sl, spa, sna, kl, kpa, kna, ss, ks, r, kla)";
-
-    /** The PostgreSQL element types of the arrays {@link #UNNESTED} takes. */
-    private static final String[] ARRAY_TYPES = { "varchar", "varchar", "timestamptz", "varchar", "text", "text", "int4",
-            "timestamptz", "timestamptz", "int4", "timestamptz", "timestamptz", "text", "text", "int2", "timestamptz" };
-
-    /**
-     * Inserts these starts into {@code table} ({@link #ALL} or {@link #SAMPLE}). On PostgreSQL in one
-     * statement over one array per column: a batch, even rewritten into multi-row inserts, is a
-     * statement (and a plan) per 128 rows there.
-     */
-    static void insert(Connection conn, String table, String funnelId, Map<String, List<Start>> starts,
-            boolean postgres) throws SQLException {
+    /** Inserts these starts into {@code table} ({@link #ALL} or {@link #SAMPLE}). */
+    static void insert(Connection conn, String table, String funnelId, Map<String, List<Start>> starts)
+            throws SQLException {
         if (starts.isEmpty()) {
             return;
         }
-        if (postgres) {
-            List<List<Object>> columns = new ArrayList<>();
-            for (int c = 0; c < ARRAY_TYPES.length; c++) {
-                columns.add(new ArrayList<>());
-            }
-            for (Map.Entry<String, List<Start>> journey : starts.entrySet()) {
-                for (Start r : journey.getValue()) {
-                    int length = r.skipReached();
-                    Object[] row = { journey.getKey(), r.startEventId(), text(r.startAt()), r.channel(),
-                            literal(stored(r.strictDelayMs(), length)), literal(stored(r.skipDelayMs(), length)),
-                            r.strictLink().level(), text(r.strictLink().prevAt()), text(r.strictLink().nextAt()),
-                            r.skipLink().level(), text(r.skipLink().prevAt()), text(r.skipLink().nextAt()),
-                            literal(stored(r.strictStepMicros(), length)), literal(stored(r.skipStepMicros(), length)),
-                            (short) r.strictReached(), text(r.skipLastAt()) };
-                    for (int c = 0; c < row.length; c++) {
-                        columns.get(c).add(row[c]);
-                    }
-                }
-            }
-            try (PreparedStatement ps = conn.prepareStatement("insert into " + table + " (" + INSERTED + ") " + UNNESTED)) {
-                ps.setString(1, funnelId);
-                for (int c = 0; c < ARRAY_TYPES.length; c++) {
-                    ps.setArray(c + 2, conn.createArrayOf(ARRAY_TYPES[c], columns.get(c).toArray()));
-                }
-                ps.executeUpdate();
-            }
-            return;
-        }
-        try (PreparedStatement ps = conn.prepareStatement("insert into " + table + " (" + INSERTED + ")"
+        try (PreparedStatement ps = conn.prepareStatement("insert into " + table + " (funnel_id, journey_key,"
+                + " start_event_id, start_at, channel, strict_ms, skip_ms, strict_level, strict_prev_at, strict_next_at,"
+                + " skip_level, skip_prev_at, skip_next_at, strict_step_us, skip_step_us, strict_reached, skip_last_at)"
                 + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Map.Entry<String, List<Start>> journey : starts.entrySet()) {
                 for (Start r : journey.getValue()) {
@@ -227,20 +180,6 @@ public final class StartTable {
             }
             ps.executeBatch();
         }
-    }
-
-    /** An instant as PostgreSQL reads a timestamptz; null stays null. */
-    private static String text(Instant at) {
-        return at == null ? null : at.toString();
-    }
-
-    /** An array of bigints as a PostgreSQL array literal. */
-    private static String literal(Long[] values) {
-        StringBuilder literal = new StringBuilder("{");
-        for (int i = 0; i < values.length; i++) {
-            literal.append(i == 0 ? "" : ",").append(values[i] == null ? "NULL" : values[i].toString());
-        }
-        return literal.append('}').toString();
     }
 
     private static void bindLink(PreparedStatement ps, int column, StartLink link) throws SQLException {
