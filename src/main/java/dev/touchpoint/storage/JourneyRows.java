@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -120,13 +121,15 @@ public class JourneyRows {
         Map<String, List<Visit>> visitsNew = new HashMap<>();
         Map<String, List<Start>> startsGone = new HashMap<>();
         Map<String, List<Start>> startsNew = new HashMap<>();
+        // On PostgreSQL a changed visit is written over its stored row (VisitTable.insert), not deleted.
+        Function<Visit, Object> replacedInPlace = dialect.postgres() ? Visit::seq : null;
         visits.forEach((key, v) -> {
-            collect(key, v, visitsGone, visitsNew);
+            collect(key, v, replacedInPlace, visitsGone, visitsNew);
             deltas.countVisits(funnelId, v.removed(), -1);
             deltas.countVisits(funnelId, v.added(), 1);
         });
         starts.forEach((key, s) -> {
-            collect(key, s, startsGone, startsNew);
+            collect(key, s, null, startsGone, startsNew);
             deltas.countStarts(funnelId, s.removed(), -1);
             deltas.countStarts(funnelId, s.added(), 1);
         });
@@ -219,9 +222,22 @@ public class JourneyRows {
         return latest;
     }
 
-    private static <T> void collect(String key, RowDiff<T> diff, Map<String, List<T>> gone, Map<String, List<T>> fresh) {
-        if (!diff.removed().isEmpty()) {
-            gone.put(key, diff.removed());
+    /**
+     * Files a journey's diff under the rows to delete and those to insert.
+     *
+     * @param replacedInPlace the key of rows the insert writes over a stored row of the same key
+     *                        (those are not deleted first), or null when the insert replaces none
+     */
+    private static <T> void collect(String key, RowDiff<T> diff, Function<T, Object> replacedInPlace,
+            Map<String, List<T>> gone, Map<String, List<T>> fresh) {
+        List<T> removed = diff.removed();
+        if (replacedInPlace != null && !removed.isEmpty() && !diff.added().isEmpty()) {
+            Set<Object> written = new HashSet<>();
+            diff.added().forEach(row -> written.add(replacedInPlace.apply(row)));
+            removed = removed.stream().filter(row -> !written.contains(replacedInPlace.apply(row))).toList();
+        }
+        if (!removed.isEmpty()) {
+            gone.put(key, removed);
         }
         if (!diff.added().isEmpty()) {
             fresh.put(key, diff.added());
