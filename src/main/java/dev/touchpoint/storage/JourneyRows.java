@@ -121,15 +121,15 @@ public class JourneyRows {
         Map<String, List<Visit>> visitsNew = new HashMap<>();
         Map<String, List<Start>> startsGone = new HashMap<>();
         Map<String, List<Start>> startsNew = new HashMap<>();
-        // On PostgreSQL a changed visit is written over its stored row (VisitTable.insert), not deleted.
-        Function<Visit, Object> replacedInPlace = dialect.postgres() ? Visit::seq : null;
+        // On PostgreSQL a changed row is written over its stored one (VisitTable.insert, StartTable.insert), not deleted.
+        boolean inPlace = dialect.postgres();
         visits.forEach((key, v) -> {
-            collect(key, v, replacedInPlace, visitsGone, visitsNew);
+            collect(key, v, inPlace ? Visit::seq : null, visitsGone, visitsNew);
             deltas.countVisits(funnelId, v.removed(), -1);
             deltas.countVisits(funnelId, v.added(), 1);
         });
         starts.forEach((key, s) -> {
-            collect(key, s, null, startsGone, startsNew);
+            collect(key, s, inPlace ? Start::startEventId : null, startsGone, startsNew);
             deltas.countStarts(funnelId, s.removed(), -1);
             deltas.countStarts(funnelId, s.added(), 1);
         });
@@ -138,8 +138,8 @@ public class JourneyRows {
             StartTable.delete(conn, StartTable.ALL, funnelId, startsGone, dialect.postgres());
             StartTable.delete(conn, StartTable.SAMPLE, funnelId, StartSample.of(startsGone), dialect.postgres());
             VisitTable.insert(conn, funnelId, visitsNew, dimensions, dialect.postgres());
-            StartTable.insert(conn, StartTable.ALL, funnelId, startsNew);
-            StartTable.insert(conn, StartTable.SAMPLE, funnelId, StartSample.of(startsNew));
+            StartTable.insert(conn, StartTable.ALL, funnelId, startsNew, dialect.postgres());
+            StartTable.insert(conn, StartTable.SAMPLE, funnelId, StartSample.of(startsNew), dialect.postgres());
         });
     }
 
