@@ -121,15 +121,16 @@ public class JourneyRows {
         Map<String, List<Visit>> visitsNew = new HashMap<>();
         Map<String, List<Start>> startsGone = new HashMap<>();
         Map<String, List<Start>> startsNew = new HashMap<>();
-        // On PostgreSQL a changed row is written over its stored one (VisitTable.insert, StartTable.insert), not deleted.
-        boolean inPlace = dialect.postgres();
+        // On PostgreSQL a changed start is written over its stored row (StartTable.insert), not deleted.
+        // Visits are deleted and inserted: their changes mostly touch indexed columns (the successor),
+        // so an update in place measured no cheaper (docs/performance.md, "Attribution's statements").
         visits.forEach((key, v) -> {
-            collect(key, v, inPlace ? Visit::seq : null, visitsGone, visitsNew);
+            collect(key, v, null, visitsGone, visitsNew);
             deltas.countVisits(funnelId, v.removed(), -1);
             deltas.countVisits(funnelId, v.added(), 1);
         });
         starts.forEach((key, s) -> {
-            collect(key, s, inPlace ? Start::startEventId : null, startsGone, startsNew);
+            collect(key, s, dialect.postgres() ? Start::startEventId : null, startsGone, startsNew);
             deltas.countStarts(funnelId, s.removed(), -1);
             deltas.countStarts(funnelId, s.added(), 1);
         });

@@ -8,12 +8,10 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import dev.touchpoint.journey.FlowKey;
 import dev.touchpoint.journey.Visit;
@@ -92,15 +90,9 @@ final class VisitTable {
             "int4", "int2", "timestamptz", "int8", "int4", "varchar", "varchar", "varchar", "varchar", "varchar",
             "timestamptz", "varchar", "int4" };
 
-    /** On PostgreSQL, what an inserted visit of a stored key replaces: every column but the key. */
-    private static final String REPLACED = Arrays.stream(INSERTED.split(", ")).skip(3)
-            .map(c -> c + " = excluded." + c).collect(Collectors.joining(", "));
-
     /**
-     * Inserts these visits. On PostgreSQL in one statement over one array per column (a batch,
-     * even rewritten into multi-row inserts, is a statement and a plan per 128 rows there), and a
-     * visit whose key (journey, seq) is stored replaces the stored row in place: an update, which
-     * V12 leaves room for on its page. On H2 the caller deletes such rows first.
+     * Inserts these visits. On PostgreSQL in one statement over one array per column: a batch,
+     * even rewritten into multi-row inserts, is a statement (and a plan) per 128 rows there.
      *
      * @param dimensions the declared dimensions' values by first event id (null: none declared)
      */
@@ -126,8 +118,7 @@ final class VisitTable {
             }
         }
         try (PreparedStatement ps = conn.prepareStatement("insert into funnel_visit (" + INSERTED + ") select ?, d.*"
-                + " from unnest(" + "?, ".repeat(ARRAY_TYPES.length - 1) + "?) as d"
-                + " on conflict (funnel_id, journey_key, seq) do update set " + REPLACED)) {
+                + " from unnest(" + "?, ".repeat(ARRAY_TYPES.length - 1) + "?) as d")) {
             ps.setString(1, funnelId);
             for (int c = 0; c < ARRAY_TYPES.length; c++) {
                 ps.setArray(c + 2, conn.createArrayOf(ARRAY_TYPES[c], columns.get(c).toArray()));
