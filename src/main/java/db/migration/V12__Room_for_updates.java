@@ -8,11 +8,11 @@ import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
 /**
- * V12, on PostgreSQL only: room on every page of the tables the consumer updates in place, so
- * that an update which changes no indexed column (a start reaching further, a rollup's count)
- * can keep the new row version on its page and skip the indexes (a heap-only tuple). Pages
- * written before V12 stay full until they are rewritten; nothing else changes. H2 has no such
- * setting. Java only to ask which database it runs on.
+ * V12, on PostgreSQL only: room on every page of the rollups, which the consumer updates in
+ * place (a count per key), so that the update of a count can keep the new row version on its
+ * page and skip the index (a heap-only tuple). Pages written before V12 stay full until they
+ * are rewritten; nothing else changes. H2 has no such setting. Java only to ask which database
+ * it runs on.
  */
 public class V12__Room_for_updates extends BaseJavaMigration {
 
@@ -23,9 +23,6 @@ public class V12__Room_for_updates extends BaseJavaMigration {
             return;
         }
         try (Statement st = conn.createStatement()) {
-            for (String table : new String[] { "funnel_start", "funnel_start_sample" }) {
-                st.execute("alter table " + table + " set (fillfactor = 80)");
-            }
             for (String table : new String[] { "flow_rollup", "conversion_cell" }) {
                 st.execute("alter table " + table + " set (fillfactor = 70)");
             }

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -121,16 +120,13 @@ public class JourneyRows {
         Map<String, List<Visit>> visitsNew = new HashMap<>();
         Map<String, List<Start>> startsGone = new HashMap<>();
         Map<String, List<Start>> startsNew = new HashMap<>();
-        // On PostgreSQL a changed start is written over its stored row (StartTable.insert), not deleted.
-        // Visits are deleted and inserted: their changes mostly touch indexed columns (the successor),
-        // so an update in place measured no cheaper (docs/performance.md, "Attribution's statements").
         visits.forEach((key, v) -> {
-            collect(key, v, null, visitsGone, visitsNew);
+            collect(key, v, visitsGone, visitsNew);
             deltas.countVisits(funnelId, v.removed(), -1);
             deltas.countVisits(funnelId, v.added(), 1);
         });
         starts.forEach((key, s) -> {
-            collect(key, s, dialect.postgres() ? Start::startEventId : null, startsGone, startsNew);
+            collect(key, s, startsGone, startsNew);
             deltas.countStarts(funnelId, s.removed(), -1);
             deltas.countStarts(funnelId, s.added(), 1);
         });
@@ -139,8 +135,8 @@ public class JourneyRows {
             StartTable.delete(conn, StartTable.ALL, funnelId, startsGone, dialect.postgres());
             StartTable.delete(conn, StartTable.SAMPLE, funnelId, StartSample.of(startsGone), dialect.postgres());
             VisitTable.insert(conn, funnelId, visitsNew, dimensions, dialect.postgres());
-            StartTable.insert(conn, StartTable.ALL, funnelId, startsNew, dialect.postgres());
-            StartTable.insert(conn, StartTable.SAMPLE, funnelId, StartSample.of(startsNew), dialect.postgres());
+            StartTable.insert(conn, StartTable.ALL, funnelId, startsNew);
+            StartTable.insert(conn, StartTable.SAMPLE, funnelId, StartSample.of(startsNew));
         });
     }
 
@@ -223,22 +219,9 @@ public class JourneyRows {
         return latest;
     }
 
-    /**
-     * Files a journey's diff under the rows to delete and those to insert.
-     *
-     * @param replacedInPlace the key of rows the insert writes over a stored row of the same key
-     *                        (those are not deleted first), or null when the insert replaces none
-     */
-    private static <T> void collect(String key, RowDiff<T> diff, Function<T, Object> replacedInPlace,
-            Map<String, List<T>> gone, Map<String, List<T>> fresh) {
-        List<T> removed = diff.removed();
-        if (replacedInPlace != null && !removed.isEmpty() && !diff.added().isEmpty()) {
-            Set<Object> written = new HashSet<>();
-            diff.added().forEach(row -> written.add(replacedInPlace.apply(row)));
-            removed = removed.stream().filter(row -> !written.contains(replacedInPlace.apply(row))).toList();
-        }
-        if (!removed.isEmpty()) {
-            gone.put(key, removed);
+    private static <T> void collect(String key, RowDiff<T> diff, Map<String, List<T>> gone, Map<String, List<T>> fresh) {
+        if (!diff.removed().isEmpty()) {
+            gone.put(key, diff.removed());
         }
         if (!diff.added().isEmpty()) {
             fresh.put(key, diff.added());

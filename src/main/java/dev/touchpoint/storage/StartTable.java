@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 import dev.touchpoint.journey.JourneyAppend;
 import dev.touchpoint.journey.Start;
@@ -150,28 +149,16 @@ public final class StartTable {
                 Start::startEventId);
     }
 
-    private static final String INSERTED = "funnel_id, journey_key, start_event_id, start_at, channel, strict_ms, skip_ms,"
-            + " strict_level, strict_prev_at, strict_next_at, skip_level, skip_prev_at, skip_next_at, strict_step_us,"
-            + " skip_step_us, strict_reached, skip_last_at";
-
-    /** On PostgreSQL, what an inserted start of a stored key replaces: every column but the key. */
-    private static final String REPLACED = Arrays.stream(INSERTED.split(", ")).skip(3)
-            .map(c -> c + " = excluded." + c).collect(Collectors.joining(", "));
-
-    /**
-     * Inserts these starts into {@code table} ({@link #ALL} or {@link #SAMPLE}). On PostgreSQL a
-     * start whose key (journey, start event) is stored replaces the stored row in place: an
-     * update, which V12 leaves room for on its page (the driver still rewrites the batch into
-     * multi-row statements, the clause having no parameters). On H2 the caller deletes such rows first.
-     */
-    static void insert(Connection conn, String table, String funnelId, Map<String, List<Start>> starts,
-            boolean postgres) throws SQLException {
+    /** Inserts these starts into {@code table} ({@link #ALL} or {@link #SAMPLE}). */
+    static void insert(Connection conn, String table, String funnelId, Map<String, List<Start>> starts)
+            throws SQLException {
         if (starts.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = conn.prepareStatement("insert into " + table + " (" + INSERTED + ")"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + (postgres
-                        ? " on conflict (funnel_id, journey_key, start_event_id) do update set " + REPLACED : ""))) {
+        try (PreparedStatement ps = conn.prepareStatement("insert into " + table + " (funnel_id, journey_key,"
+                + " start_event_id, start_at, channel, strict_ms, skip_ms, strict_level, strict_prev_at, strict_next_at,"
+                + " skip_level, skip_prev_at, skip_next_at, strict_step_us, skip_step_us, strict_reached, skip_last_at)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Map.Entry<String, List<Start>> journey : starts.entrySet()) {
                 for (Start r : journey.getValue()) {
                     int length = r.skipReached();
