@@ -85,7 +85,7 @@ public class BatchWriter {
             }
         }
         Resolution resolution = identity.resolve(events);
-        session.doWork(conn -> TouchpointTable.insert(conn, fresh, resolution.keys()));
+        session.doWork(conn -> TouchpointTable.insert(conn, fresh, resolution.keys(), dialect.postgres()));
         // Every journey the batch touched: the new events by journey, and the journeys a change of
         // owner moved events into or out of, which are recomputed whole and count as a
         // re-attribution on the identity meter.

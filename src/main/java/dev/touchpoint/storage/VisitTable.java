@@ -113,7 +113,7 @@ final class VisitTable {
             for (Visit v : journey.getValue()) {
                 Object[] row = values(journey.getKey(), v, dimensions.apply(v.firstEventId()));
                 for (int c = 0; c < row.length; c++) {
-                    columns.get(c).add(row[c] instanceof Instant at ? at.toString() : row[c]);
+                    columns.get(c).add(row[c] instanceof Instant at ? JourneyRows.timestampText(at) : row[c]);
                 }
             }
         }
