@@ -8,7 +8,6 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -246,19 +245,6 @@ public class JourneyRows {
 
     static OffsetDateTime utc(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
-    }
-
-    /**
-     * An instant as the text of a PostgreSQL timestamptz, for the elements of an array parameter:
-     * rounded half up to the microsecond, as the driver rounds a bound {@link OffsetDateTime}
-     * (the server's own parse of more digits would round half to even); null stays null.
-     */
-    static String timestampText(Instant instant) {
-        if (instant == null) {
-            return null;
-        }
-        Instant micros = instant.truncatedTo(ChronoUnit.MICROS);
-        return (instant.getNano() % 1000 > 499 ? micros.plusNanos(1000) : micros).toString();
     }
 
     /** Binds a timestamp column that may be null. */

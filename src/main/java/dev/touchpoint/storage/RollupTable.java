@@ -4,9 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -90,50 +88,50 @@ final class RollupTable<K> {
     }
 
     private void applyArrays(Connection conn, Map<String, TreeMap<K, Long>> changes) throws SQLException {
-        int width = columns.length + 1;
-        List<List<Object>> upserted = columnLists(width + 1);
-        changes.forEach((funnelId, byKey) -> byKey.forEach((key, change) -> {
-            upserted.get(0).add(funnelId);
-            Object[] keyValues = values.apply(key);
-            for (int c = 0; c < columns.length; c++) {
-                upserted.get(c + 1).add(keyValues[c]);
-            }
-            upserted.get(width).add(change);
-        }));
-        List<List<Object>> zero = columnLists(width);
+        ArrayColumns upserted = new ArrayColumns(arrayTypes(true));
+        changes.forEach((funnelId, byKey) -> byKey.forEach((key, change) -> upserted.add(row(funnelId, key, change))));
+        ArrayColumns zero = new ArrayColumns(arrayTypes(false));
         try (PreparedStatement ps = conn.prepareStatement(upsert)) {
-            bindArrays(conn, ps, upserted);
+            upserted.bind(conn, ps, 1);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    for (int c = 0; c < width; c++) {
-                        zero.get(c).add(rs.getObject(c + 1));
+                    Object[] key = new Object[columns.length + 1];
+                    for (int c = 0; c < key.length; c++) {
+                        key[c] = rs.getObject(c + 1);
                     }
+                    zero.add(key);
                 }
             }
         }
-        if (zero.get(0).isEmpty()) {
+        if (zero.isEmpty()) {
             return;
         }
         try (PreparedStatement ps = conn.prepareStatement(deleteZero)) {
-            bindArrays(conn, ps, zero);
+            zero.bind(conn, ps, 1);
             ps.executeUpdate();
         }
     }
 
-    private static List<List<Object>> columnLists(int width) {
-        List<List<Object>> lists = new ArrayList<>();
-        for (int c = 0; c < width; c++) {
-            lists.add(new ArrayList<>());
+    /** funnel_id, the key's columns and, with {@code count}, the count: the arrays' element types. */
+    private String[] arrayTypes(boolean count) {
+        String[] types = new String[columns.length + (count ? 2 : 1)];
+        types[0] = "varchar";
+        for (int c = 0; c < columns.length; c++) {
+            types[c + 1] = columns[c].arrayType();
         }
-        return lists;
+        if (count) {
+            types[types.length - 1] = "int8";
+        }
+        return types;
     }
 
-    /** Binds one array per column: funnel_id, the key columns, and the count when present. */
-    private void bindArrays(Connection conn, PreparedStatement ps, List<List<Object>> lists) throws SQLException {
-        for (int c = 0; c < lists.size(); c++) {
-            String type = c == 0 ? "varchar" : c <= columns.length ? columns[c - 1].arrayType() : "int8";
-            ps.setArray(c + 1, conn.createArrayOf(type, lists.get(c).toArray()));
-        }
+    private Object[] row(String funnelId, K key, long change) {
+        Object[] keyValues = values.apply(key);
+        Object[] row = new Object[columns.length + 2];
+        row[0] = funnelId;
+        System.arraycopy(keyValues, 0, row, 1, columns.length);
+        row[row.length - 1] = change;
+        return row;
     }
 
     private void applyRows(Connection conn, Map<String, TreeMap<K, Long>> changes) throws SQLException {

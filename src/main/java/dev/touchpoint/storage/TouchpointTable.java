@@ -53,8 +53,7 @@ public final class TouchpointTable {
 
     /**
      * Inserts consumed events, each under its journey key as identity resolved it ({@code keys}
-     * by eventId). On PostgreSQL in one statement over one array per column: a batch, even
-     * rewritten into multi-row inserts, is a statement of 14 parameters per row and 128 rows there.
+     * by eventId): on PostgreSQL in one statement over one array per column ({@link ArrayColumns}).
      */
     public static void insert(Connection conn, List<ConsumedEvent> events, Map<String, String> keys, boolean postgres)
             throws SQLException {
@@ -71,16 +70,11 @@ public final class TouchpointTable {
                     consumed.partition() });
         }
         if (postgres) {
+            ArrayColumns columns = new ArrayColumns(ARRAY_TYPES);
+            rows.forEach(columns::add);
             try (PreparedStatement ps = conn.prepareStatement("insert into touchpoint (" + COLUMNS + ") select * from unnest("
-                    + "?, ".repeat(ARRAY_TYPES.length - 1) + "?)")) {
-                for (int c = 0; c < ARRAY_TYPES.length; c++) {
-                    Object[] column = new Object[rows.size()];
-                    for (int r = 0; r < column.length; r++) {
-                        Object value = rows.get(r)[c];
-                        column[r] = value instanceof Instant at ? JourneyRows.timestampText(at) : value;
-                    }
-                    ps.setArray(c + 1, conn.createArrayOf(ARRAY_TYPES[c], column));
-                }
+                    + columns.parameters() + ")")) {
+                columns.bind(conn, ps, 1);
                 ps.executeUpdate();
             }
             return;

@@ -91,8 +91,7 @@ final class VisitTable {
             "timestamptz", "varchar", "int4" };
 
     /**
-     * Inserts these visits. On PostgreSQL in one statement over one array per column: a batch,
-     * even rewritten into multi-row inserts, is a statement (and a plan) per 128 rows there.
+     * Inserts these visits: on PostgreSQL in one statement over one array per column ({@link ArrayColumns}).
      *
      * @param dimensions the declared dimensions' values by first event id (null: none declared)
      */
@@ -105,24 +104,16 @@ final class VisitTable {
             insertRows(conn, funnelId, visits, dimensions);
             return;
         }
-        List<List<Object>> columns = new ArrayList<>();
-        for (int c = 0; c < ARRAY_TYPES.length; c++) {
-            columns.add(new ArrayList<>());
-        }
+        ArrayColumns columns = new ArrayColumns(ARRAY_TYPES);
         for (Map.Entry<String, List<Visit>> journey : visits.entrySet()) {
             for (Visit v : journey.getValue()) {
-                Object[] row = values(journey.getKey(), v, dimensions.apply(v.firstEventId()));
-                for (int c = 0; c < row.length; c++) {
-                    columns.get(c).add(row[c] instanceof Instant at ? JourneyRows.timestampText(at) : row[c]);
-                }
+                columns.add(values(journey.getKey(), v, dimensions.apply(v.firstEventId())));
             }
         }
         try (PreparedStatement ps = conn.prepareStatement("insert into funnel_visit (" + INSERTED + ") select ?, d.*"
-                + " from unnest(" + "?, ".repeat(ARRAY_TYPES.length - 1) + "?) as d")) {
+                + " from unnest(" + columns.parameters() + ") as d")) {
             ps.setString(1, funnelId);
-            for (int c = 0; c < ARRAY_TYPES.length; c++) {
-                ps.setArray(c + 2, conn.createArrayOf(ARRAY_TYPES[c], columns.get(c).toArray()));
-            }
+            columns.bind(conn, ps, 2);
             ps.executeUpdate();
         }
     }
