@@ -78,6 +78,14 @@ final class BenchService {
         return AppProcess.start(env, jvm, target.resolve("bench-" + name + ".log"));
     }
 
+    /** Posts a JSON body to one of the service's ingestion paths with the write key; returns the status. */
+    static int postEvents(HttpClient http, AppProcess app, String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path))
+                .header("Authorization", "Bearer " + WRITE_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
     /** Sends a request with the admin key; returns the status. */
     int admin(AppProcess app, String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(app.baseUrl() + path))

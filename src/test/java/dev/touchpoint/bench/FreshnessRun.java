@@ -1,9 +1,6 @@
 package dev.touchpoint.bench;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -218,9 +215,7 @@ final class FreshnessRun {
     }
 
     private int post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path))
-                .header("Authorization", "Bearer " + BenchService.WRITE_KEY).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return BenchService.postEvents(http, app, path, body);
     }
 
     /** The load's events in arrival order, in batch bodies. */

@@ -1,9 +1,6 @@
 package dev.touchpoint.bench;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
@@ -132,10 +129,7 @@ final class SingleEventProbe {
     }
 
     private void post(String path, String body) throws Exception {
-        int status = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path))
-                .header("Authorization", "Bearer " + BenchService.WRITE_KEY).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding())
-                .statusCode();
+        int status = BenchService.postEvents(http, app, path, body);
         if (status != 202) {
             throw new IllegalStateException(path + " answered " + status);
         }
