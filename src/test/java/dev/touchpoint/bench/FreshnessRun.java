@@ -60,7 +60,7 @@ final class FreshnessRun {
     }
 
     Result run(String runId, JourneyGenerator load, int eventsPerSecond, double seconds) throws Exception {
-        List<String> bodies = batches(load);
+        List<Body> bodies = batches(load, BATCH);
         Instant rangeFrom = Instant.now().minusSeconds(1);
         Probes probes = new Probes(runId, ServiceMetrics.path(BenchFunnel.ID, "flow", rangeFrom,
                 rangeFrom.plus(Duration.ofHours(1))));
@@ -79,7 +79,7 @@ final class FreshnessRun {
         pacer.scheduleAtFixedRate(() -> posters.submit(() -> {
             int i = (int) next.getAndIncrement();
             if (i < bodies.size()) {
-                accepted.addAndGet(post("/v1/events/batch", bodies.get(i)) == 202 ? BATCH : 0);
+                accepted.addAndGet(post("/v1/events/batch", bodies.get(i).json()) == 202 ? bodies.get(i).events() : 0);
             }
             return null;
         }), 0, periodMicros, TimeUnit.MICROSECONDS);
@@ -218,19 +218,26 @@ final class FreshnessRun {
         return BenchService.postEvents(http, app, path, body);
     }
 
-    /** The load's events in arrival order, in batch bodies. */
-    private static List<String> batches(JourneyGenerator load) {
-        List<String> bodies = new ArrayList<>();
+    /** A {@code POST /v1/events/batch} body and how many events it holds. */
+    record Body(String json, int events) {
+    }
+
+    /** The load's events in arrival order, in batch bodies of {@code size} events (the last may hold fewer). */
+    static List<Body> batches(JourneyGenerator load, int size) {
+        List<Body> bodies = new ArrayList<>();
         StringBuilder[] body = {new StringBuilder()};
         int[] inBody = {0};
         load.forEachArriving(e -> {
             body[0].append(inBody[0] == 0 ? "{\"events\":[" : ",").append(e.json());
-            if (++inBody[0] == BATCH) {
-                bodies.add(body[0].append("]}").toString());
+            if (++inBody[0] == size) {
+                bodies.add(new Body(body[0].append("]}").toString(), size));
                 body[0] = new StringBuilder();
                 inBody[0] = 0;
             }
         });
+        if (inBody[0] > 0) {
+            bodies.add(new Body(body[0].append("]}").toString(), inBody[0]));
+        }
         return bodies;
     }
 }
