@@ -52,6 +52,9 @@ class EndToEndBenchmark {
     private static final long SEED = Long.getLong("bench.seed", 20261202L);
     private static final List<String> DATABASES = Arrays.asList(System.getProperty("bench.databases", "h2,postgres").split(","));
     private static final int BATCH = 1000;
+    /** Extra JVM options for the service, e.g. -Dbench.app.jvm="-XX:StartFlightRecording=filename=e2e.jfr". */
+    private static final List<String> APP_JVM_OPTIONS = Arrays.stream(System.getProperty("bench.app.jvm", "").split(" "))
+            .filter(s -> !s.isBlank()).toList();
     /** The goals of issue 19, events/s end to end. */
     private static final Map<String, Integer> GOALS = Map.of("h2", 10_000, "postgres", 20_000);
 
@@ -98,7 +101,7 @@ class EndToEndBenchmark {
         } else if (!database.equals("h2")) {
             throw new IllegalArgumentException("bench.databases: h2 or postgres, not " + database);
         }
-        AppProcess app = AppProcess.start(env, AppProcess.DOCUMENTED_JVM_OPTIONS,
+        AppProcess app = AppProcess.start(env, APP_JVM_OPTIONS, // after the documented -Xmx512m
                 target.resolve("bench-e2e-" + database + "-" + run + ".log"));
         try {
             if (database.equals("postgres")) {
