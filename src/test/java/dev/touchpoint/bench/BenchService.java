@@ -65,17 +65,24 @@ final class BenchService {
         env.put("TOUCHPOINT_AUTH_WRITE_KEY", WRITE_KEY);
         env.put("TOUCHPOINT_AUTH_READ_KEY", READ_KEY);
         env.put("TOUCHPOINT_AUTH_ADMIN_KEY", ADMIN_KEY);
-        for (String pair : System.getProperty("bench.app.env", "").split(",")) {
-            if (pair.contains("=")) {
-                env.put(pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1).trim());
-            }
-        }
+        env.putAll(appEnv());
         env.putAll(settings);
         List<String> jvm = new ArrayList<>();
         if (JFR) {
             jvm.add("-XX:StartFlightRecording=filename=" + target.resolve("bench-" + name + ".jfr") + ",settings=profile");
         }
         return AppProcess.start(env, jvm, target.resolve("bench-" + name + ".log"));
+    }
+
+    /** The service settings of {@code -Dbench.app.env=NAME=value,…}: to try one without a rebuild. */
+    static Map<String, String> appEnv() {
+        Map<String, String> env = new HashMap<>();
+        for (String pair : System.getProperty("bench.app.env", "").split(",")) {
+            if (pair.contains("=")) {
+                env.put(pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1).trim());
+            }
+        }
+        return env;
     }
 
     /** Posts a JSON body to one of the service's ingestion paths with the write key; returns the status. */

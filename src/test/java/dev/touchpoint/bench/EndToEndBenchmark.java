@@ -41,7 +41,8 @@ import dev.touchpoint.support.Ports;
  * acknowledged event is not stored.
  *
  * <p>{@code ./mvnw -Pbench verify -Dit.test=EndToEndBenchmark} (-Dbench.events=200000
- * -Dbench.customers=20000 -Dbench.inFlight=8 -Dbench.databases=h2,postgres -Dbench.runs=1)
+ * -Dbench.customers=20000 -Dbench.inFlight=8 -Dbench.databases=h2,postgres -Dbench.runs=1; -Dbench.app.env=NAME=value
+ * and -Dbench.app.jvm=… try service settings and JVM options)
  */
 class EndToEndBenchmark {
 
@@ -101,6 +102,7 @@ class EndToEndBenchmark {
         } else if (!database.equals("h2")) {
             throw new IllegalArgumentException("bench.databases: h2 or postgres, not " + database);
         }
+        env.putAll(BenchService.appEnv());
         AppProcess app = AppProcess.start(env, APP_JVM_OPTIONS, // after the documented -Xmx512m
                 target.resolve("bench-e2e-" + database + "-" + run + ".log"));
         try {
