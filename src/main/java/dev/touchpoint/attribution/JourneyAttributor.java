@@ -263,13 +263,31 @@ public class JourneyAttributor {
         return fallBack;
     }
 
-    /** Recomputes, per funnel, these journeys from all their stored events. */
+    /**
+     * Recomputes, per funnel, these journeys from all their stored events, {@code
+     * touchpoint.consumer.recompute-chunk} journeys at a time, so that a large batch (H2's default
+     * is 10,000 records) never holds all its journeys' events and rows in memory at once.
+     */
     private void recomputeWhole(Map<CompiledFunnel, Collection<String>> keysByFunnel, RollupDeltas deltas) {
         Set<String> keys = new HashSet<>();
         keysByFunnel.values().forEach(keys::addAll);
-        if (keys.isEmpty()) {
-            return;
+        List<String> all = List.copyOf(keys);
+        int size = config.consumer().recomputeChunk();
+        for (int from = 0; from < all.size(); from += size) {
+            Set<String> chunk = new HashSet<>(all.subList(from, Math.min(all.size(), from + size)));
+            Map<CompiledFunnel, Collection<String>> chunkByFunnel = new LinkedHashMap<>();
+            keysByFunnel.forEach((funnel, funnelKeys) -> {
+                List<String> mine = funnelKeys.stream().filter(chunk::contains).toList();
+                if (!mine.isEmpty()) {
+                    chunkByFunnel.put(funnel, mine);
+                }
+            });
+            recomputeChunk(chunk, chunkByFunnel, deltas);
         }
+    }
+
+    private void recomputeChunk(Set<String> keys, Map<CompiledFunnel, Collection<String>> keysByFunnel,
+            RollupDeltas deltas) {
         Map<String, List<StoredEvent>> journeys = rows.load(keys);
         Map<String, List<Properties>> properties = new HashMap<>();
         for (Map.Entry<CompiledFunnel, Collection<String>> entry : keysByFunnel.entrySet()) {

@@ -69,7 +69,7 @@ public class AttributionConsumer {
      * lock table, which other instances and queries share.
      */
     private void warnIfLocksMayRunOut(int threads) {
-        long worst = 2L * config.consumer().maxBatch() * threads;
+        long worst = 2L * maxBatch() * threads;
         long capacity = locks.capacity();
         if (worst > capacity / 2) {
             LOG.warnf("The consumer's %d thread(s) may hold up to %d journey locks at once, more than half the database's"
@@ -77,6 +77,11 @@ public class AttributionConsumer {
                     + " are retried. Raise max_locks_per_transaction (e.g. 256) or lower touchpoint.consumer.max-batch"
                     + " (docs/deployment.md).", threads, worst, capacity);
         }
+    }
+
+    /** {@code touchpoint.consumer.max-batch}, or its default for the database (see the setting). */
+    int maxBatch() {
+        return config.consumer().maxBatch().orElse(dialect.postgres() ? 2_000 : 10_000);
     }
 
     void start(@Observes StartupEvent ignored) {
@@ -91,7 +96,7 @@ public class AttributionConsumer {
         int count = dialect.postgres() ? Math.min(config.consumer().threads(), topic.partitions()) : 1;
         warnIfLocksMayRunOut(count);
         for (int i = 0; i < count; i++) {
-            ConsumerLoop loop = new ConsumerLoop(clients.consumer(config.kafka().consumerGroup(), config.consumer().maxBatch()),
+            ConsumerLoop loop = new ConsumerLoop(clients.consumer(config.kafka().consumerGroup(), maxBatch()),
                     parts, clients.standalone() ? share(i, count) : null);
             loops.add(loop);
             Thread thread = new Thread(loop, "touchpoint-attribution-consumer-" + i);
