@@ -29,7 +29,8 @@ import dev.touchpoint.support.Ports;
  * of {@code bench.runs} runs, each beside its baseline from the same run; asserts nothing
  * about speed.
  *
- * <p>{@code ./mvnw -Pbench verify -Dit.test=JourneyBenchmark -Dbench.events=… -Dbench.customers=…}
+ * <p>{@code ./mvnw -Pbench verify -Dit.test=JourneyBenchmark -Dbench.events=… -Dbench.customers=…};
+ * {@code -Dbench.queries=…} and {@code -Dbench.rawEngines=…} pick the queries and raw engines ({@link QueryRun}).
  */
 class JourneyBenchmark {
 
@@ -130,10 +131,13 @@ class JourneyBenchmark {
             AutovacuumStandIn.settle();
             run.open(export);
             Map<String, Object> answers = run.checkAgreement();
-            System.out.println("Service, DuckDB and PostgreSQL agree exactly on [" + from + ", " + now + "):");
+            System.out.println("The service and " + QueryRun.rawEngines() + " over the raw events agree exactly on ["
+                    + from + ", " + now + "):");
             answers.forEach((q, a) -> System.out.println("  " + q + ": " + a));
-            for (String query : QueryRun.QUERIES) {
-                for (String engine : List.of("service", "duckdb", "postgres")) {
+            List<String> engines = new ArrayList<>(List.of("service"));
+            engines.addAll(QueryRun.rawEngines());
+            for (String query : QueryRun.selected()) {
+                for (String engine : engines) {
                     boolean service = engine.equals("service");
                     List<Double> p50 = new ArrayList<>();
                     List<Double> p99 = new ArrayList<>();
@@ -196,7 +200,7 @@ class JourneyBenchmark {
         System.out.printf("%-52s %12.0f %12.0f %7.2f   baseline: COPY of the same rows, same schema and indexes%n",
                 "", s, p, s / p);
         System.out.printf("%-52s %12.1f%n", "  backlog done, s after process start", Samples.median(fromStart));
-        for (String query : queries.isEmpty() ? List.<String>of() : QueryRun.QUERIES) {
+        for (String query : queries.isEmpty() ? List.<String>of() : QueryRun.selected()) {
             double[] svc = queries.get(query + "|service");
             double[] duck = queries.get(query + "|duckdb");
             double[] pg = queries.get(query + "|postgres");
@@ -246,7 +250,7 @@ class JourneyBenchmark {
     }
 
     private static String fmt(double[] p50p99) {
-        return String.format("%.1f / %.1f", p50p99[0], p50p99[1]);
+        return p50p99 == null ? "not run" : String.format("%.1f / %.1f", p50p99[0], p50p99[1]);
     }
 
     private static void createTopic(String bootstrap) throws Exception {
