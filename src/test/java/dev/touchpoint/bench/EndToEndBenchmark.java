@@ -37,11 +37,15 @@ import dev.touchpoint.support.Ports;
  * <p>Beside each end-to-end rate, the baseline from the same run: the rate at which the same
  * posts were acknowledged (ingestion with attribution running beside it, on the same cores);
  * and the rate attribution kept while the posts ran. The service's peak resident memory with
- * the documented {@code -Xmx} is read at the end. Asserts nothing about speed; fails if an
- * acknowledged event is not stored.
+ * the documented {@code -Xmx} is read at the end. Then, on the same service, freshness as in
+ * {@link FreshnessRun}: probes posted one at a time, timed from their 202 until the default
+ * funnel's flow counts them, with no load (the baseline) and under a steady load of
+ * {@code bench.freshRate} events/s for {@code bench.freshSeconds}. Asserts nothing about
+ * speed; fails if an acknowledged event is not stored.
  *
  * <p>{@code ./mvnw -Pbench verify -Dit.test=EndToEndBenchmark} (-Dbench.events=200000
- * -Dbench.customers=20000 -Dbench.inFlight=8 -Dbench.databases=h2,postgres -Dbench.runs=1; -Dbench.app.env=NAME=value
+ * -Dbench.customers=20000 -Dbench.inFlight=8 -Dbench.databases=h2,postgres -Dbench.runs=1 -Dbench.freshSeconds=10
+ * -Dbench.freshRate=10000; -Dbench.app.env=NAME=value
  * and -Dbench.app.jvm=… try service settings and JVM options)
  */
 class EndToEndBenchmark {
@@ -53,6 +57,11 @@ class EndToEndBenchmark {
     private static final long SEED = Long.getLong("bench.seed", 20261202L);
     private static final List<String> DATABASES = Arrays.asList(System.getProperty("bench.databases", "h2,postgres").split(","));
     private static final int BATCH = 1000;
+    /** Freshness after the timed posts: seconds of probes under the load (0: none) and the load's events/s. */
+    private static final double FRESH_SECONDS = Double.parseDouble(System.getProperty("bench.freshSeconds", "10"));
+    private static final int FRESH_RATE = Integer.getInteger("bench.freshRate", 10_000);
+    private static final String TOPIC = "touchpoint.events";
+    private static final String FUNNEL = "customer-journey";
     /** Extra JVM options for the service, e.g. -Dbench.app.jvm="-XX:StartFlightRecording=filename=e2e.jfr". */
     private static final List<String> APP_JVM_OPTIONS = Arrays.stream(System.getProperty("bench.app.jvm", "").split(" "))
             .filter(s -> !s.isBlank()).toList();
@@ -76,13 +85,21 @@ class EndToEndBenchmark {
         report(results);
     }
 
-    /** What one run measured: events/s end to end, acknowledged, stored while posting; peak RSS; 503s re-posted. */
-    record Result(double endToEnd, double acknowledged, double duringPosts, long peakMiB, int retried) {
+    /**
+     * What one run measured: events/s end to end, acknowledged, stored while posting; peak RSS;
+     * 503s re-posted; freshness afterwards (null when not measured).
+     */
+    record Result(double endToEnd, double acknowledged, double duringPosts, long peakMiB, int retried,
+            FreshnessRun.Result fresh) {
         @Override
         public String toString() {
             return String.format("end to end %.0f ev/s, acknowledged %.0f ev/s, stored while posting %.0f ev/s,"
-                    + " peak RSS %d MiB, %d batches re-posted after a 503", endToEnd, acknowledged, duringPosts, peakMiB,
-                    retried);
+                    + " peak RSS %d MiB, %d batches re-posted after a 503%s", endToEnd, acknowledged, duringPosts, peakMiB,
+                    retried, fresh == null ? "" : String.format("; freshness p50 / p99 %.0f / %.0f ms under %.0f ev/s"
+                            + " (%d probes; idle %.0f / %.0f ms), caught up %.1f s after the load",
+                            Samples.percentile(fresh.loaded(), 0.50), Samples.percentile(fresh.loaded(), 0.99),
+                            fresh.loadEventsPerSecond(), fresh.loaded().size(), Samples.percentile(fresh.idle(), 0.50),
+                            Samples.percentile(fresh.idle(), 0.99), fresh.catchUpSeconds()));
         }
     }
 
@@ -126,14 +143,23 @@ class EndToEndBenchmark {
             awaitStored(app, warmEvents + events);
             long done = System.nanoTime();
             Thread.sleep(2000);
-            long stored = stored(app);
-            if (stored != warmEvents + events) {
-                throw new IllegalStateException("the service stored " + stored + " events of " + (warmEvents + events)
+            long storedAll = stored(app);
+            if (storedAll != warmEvents + events) {
+                throw new IllegalStateException("the service stored " + storedAll + " events of " + (warmEvents + events)
                         + " acknowledged");
             }
             double postSeconds = (acknowledged - started) / 1e9;
+            FreshnessRun.Result fresh = null;
+            if (FRESH_SECONDS > 0) {
+                int loadEvents = (int) (FRESH_RATE * (FRESH_SECONDS + 10));
+                JourneyGenerator live = new JourneyGenerator("live" + run + "-", Math.max(1, loadEvents / 10), loadEvents,
+                        now, SEED + 1000 + run);
+                String bootstrap = "127.0.0.1:" + env.get("TOUCHPOINT_KAFKA_EMBEDDED_PORT");
+                fresh = new FreshnessRun(app, bootstrap, TOPIC, FUNNEL, accepted -> stored(app) >= storedAll + accepted)
+                        .run(database + run, live, FRESH_RATE, FRESH_SECONDS);
+            }
             return new Result(events / ((done - started) / 1e9), events / postSeconds, storedByThen / postSeconds,
-                    peakResidentKb(app.pid()) / 1024, retried);
+                    peakResidentKb(app.pid()) / 1024, retried, fresh);
         } catch (Exception | AssertionError e) {
             app.printLogTail(60);
             throw e;
@@ -223,6 +249,21 @@ class EndToEndBenchmark {
                     database.equals("h2") ? "; <= 1,024 MiB: " + (peak <= 1024 ? "met" : "missed") : "");
         });
         System.out.println("   baseline: the rate the same posts were acknowledged at (ingestion, attribution beside it)");
+        results.forEach((database, runs) -> {
+            List<FreshnessRun.Result> fresh = runs.stream().map(Result::fresh).filter(f -> f != null).toList();
+            if (fresh.isEmpty()) {
+                return;
+            }
+            double p99 = Samples.median(fresh.stream().map(f -> Samples.percentile(f.loaded(), 0.99)).toList());
+            System.out.printf("%-10s freshness p50 / p99 %.0f / %.0f ms under %.0f ev/s of load, baseline (no load) %.0f / %.0f ms;"
+                    + " caught up %.1f s after the load   p99 <= 2 s: %s%n", database,
+                    Samples.median(fresh.stream().map(f -> Samples.percentile(f.loaded(), 0.50)).toList()), p99,
+                    Samples.median(fresh.stream().map(FreshnessRun.Result::loadEventsPerSecond).toList()),
+                    Samples.median(fresh.stream().map(f -> Samples.percentile(f.idle(), 0.50)).toList()),
+                    Samples.median(fresh.stream().map(f -> Samples.percentile(f.idle(), 0.99)).toList()),
+                    Samples.median(fresh.stream().map(FreshnessRun.Result::catchUpSeconds).toList()),
+                    p99 <= 2000 ? "met" : "missed");
+        });
         System.out.println();
     }
 }

@@ -42,12 +42,30 @@ final class FreshnessRun {
     private final AppProcess app;
     private final String bootstrap;
     private final String topic;
+    private final String funnelId;
+    private final CatchUp catchUp;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
+    /** Whether the service has stored every event of this run, given how many it accepted (load and probes). */
+    interface CatchUp {
+        boolean done(long accepted) throws Exception;
+    }
+
+    /** On the bench funnel, caught up once the offsets the service committed in PostgreSQL reach the topic's end. */
     FreshnessRun(AppProcess app, String bootstrap, String topic) {
+        this(app, bootstrap, topic, BenchFunnel.ID, null);
+    }
+
+    /**
+     * @param funnelId the funnel whose flow the probes are counted in (its first stage takes {@code ad_impression})
+     * @param catchUp  how to tell the service caught up after the load; null: its offsets in PostgreSQL
+     */
+    FreshnessRun(AppProcess app, String bootstrap, String topic, String funnelId, CatchUp catchUp) {
         this.app = app;
         this.bootstrap = bootstrap;
         this.topic = topic;
+        this.funnelId = funnelId;
+        this.catchUp = catchUp;
     }
 
     /**
@@ -62,7 +80,7 @@ final class FreshnessRun {
     Result run(String runId, JourneyGenerator load, int eventsPerSecond, double seconds) throws Exception {
         List<Body> bodies = batches(load, BATCH);
         Instant rangeFrom = Instant.now().minusSeconds(1);
-        Probes probes = new Probes(runId, ServiceMetrics.path(BenchFunnel.ID, "flow", rangeFrom,
+        Probes probes = new Probes(runId, ServiceMetrics.path(funnelId, "flow", rangeFrom,
                 rangeFrom.plus(Duration.ofHours(1))));
         List<Double> idle = probes.measure(Math.min(5, seconds), null);
 
@@ -98,7 +116,7 @@ final class FreshnessRun {
             watcher.join();
         }
         long caughtUp = System.nanoTime();
-        awaitCaughtUp();
+        awaitCaughtUp(accepted.get() + probes.n);
         return new Result(loaded, idle, probes.kafka, accepted.get() / loadSeconds, (System.nanoTime() - caughtUp) / 1e9);
     }
 
@@ -163,8 +181,19 @@ final class FreshnessRun {
         }
     }
 
-    /** Waits until the offsets the service committed reach the end of every partition (a probe shows one only). */
-    private void awaitCaughtUp() throws Exception {
+    /** Waits until the service stored every event of the run: by {@link #catchUp}, or by its offsets in PostgreSQL. */
+    private void awaitCaughtUp(long accepted) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+        if (catchUp != null) {
+            while (!catchUp.done(accepted)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the service did not catch up with the load within 30 minutes");
+                }
+                Thread.sleep(50);
+            }
+            return;
+        }
+        // The offsets the service committed reach the end of every partition (a probe shows one only).
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties());
                 java.sql.Connection conn = BenchDatabase.connect()) {
             List<TopicPartition> partitions = new ArrayList<>();
@@ -172,7 +201,6 @@ final class FreshnessRun {
                 partitions.add(new TopicPartition(topic, p.partition()));
             }
             long end = consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
             while (BenchDatabase.committed(conn, topic) < end) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the service did not catch up with the load within 30 minutes");

@@ -47,6 +47,8 @@ class JourneyBenchmark {
     private static final String TOPIC = "bench.events";
     /** The same backlog with no links (see {@link JourneyGenerator#withoutLinks()}): the identity baseline. */
     private static final String NO_LINKS_TOPIC = "bench.events.nolinks";
+    /** Whether each run also attributes that baseline first ({@code -Dbench.withoutLinks=false}: not, halving a 10M run). */
+    private static final boolean WITHOUT_LINKS = Boolean.parseBoolean(System.getProperty("bench.withoutLinks", "true"));
     /** Anonymous events of the device whose re-resolution is timed, beside a device of 10. */
     private static final int HEAVY_DEVICE = Integer.getInteger("bench.heavyDevice", 10_000);
     private static final int PARTITIONS = 6;
@@ -69,7 +71,9 @@ class JourneyBenchmark {
             AttributionRun attribution = new AttributionRun(bootstrap, TOPIC);
             long total = attribution.produceBacklog(journeys);
             AttributionRun withoutLinks = new AttributionRun(bootstrap, NO_LINKS_TOPIC);
-            withoutLinks.produceBacklog(new JourneyGenerator("", CUSTOMERS, EVENTS, now, SEED).withoutLinks());
+            if (WITHOUT_LINKS) {
+                withoutLinks.produceBacklog(new JourneyGenerator("", CUSTOMERS, EVENTS, now, SEED).withoutLinks());
+            }
             BenchService noLinksService = new BenchService(bootstrap, NO_LINKS_TOPIC);
             System.out.printf("%nGenerated and produced %,d events of %,d customers in %.1f s%n", total, CUSTOMERS,
                     (System.nanoTime() - t0) / 1e9);
@@ -82,9 +86,13 @@ class JourneyBenchmark {
             Path rows = target.resolve("bench-touchpoint-rows.csv");
             AppProcess app = null;
             for (int r = 1; r <= RUNS; r++) {
-                AttributionRun.Result plain = withoutLinks.measureService(noLinksService, "nolinks-" + r, total);
-                noLinksRates.add(plain.eventsPerSecond());
-                plain.app().stop();
+                if (WITHOUT_LINKS) {
+                    AttributionRun.Result plain = withoutLinks.measureService(noLinksService, "nolinks-" + r, total);
+                    noLinksRates.add(plain.eventsPerSecond());
+                    plain.app().stop();
+                } else {
+                    noLinksRates.add(Double.NaN);
+                }
                 AttributionRun.Result result = attribution.measureService(service, "attribution-" + r, total);
                 serviceRates.add(result.eventsPerSecond());
                 fromStart.add(result.secondsFromStart());
