@@ -1,5 +1,6 @@
 package dev.touchpoint.analytics;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,6 +17,7 @@ import dev.touchpoint.config.TouchpointConfig;
 import dev.touchpoint.journey.FlowKey;
 import dev.touchpoint.journey.StartLinks;
 import dev.touchpoint.journey.StartSample;
+import dev.touchpoint.journey.StepTimeCell;
 import dev.touchpoint.journey.TimeToConvert;
 import dev.touchpoint.storage.KeyList;
 import dev.touchpoint.funnel.PropertyValue;
@@ -74,7 +76,7 @@ public class ConversionRepository {
             Medians all = medians(ConversionSql.ranked(skip, range.windowMillis(), stageCount, byChannel), funnelId, range,
                     stageCount);
             return new ConversionCounts(all.levels(), all.seconds(), new MedianBasis(false, all.customers()),
-                    timeToConvert(ConversionSql.timeToConvert(skip, range.windowMillis(), false, stageCount, byChannel),
+                    timeToConvert(ConversionSql.timeToConvert(skip, range.windowMillis(), stageCount, byChannel),
                             funnelId, range, stageCount), stageCount);
         }
         List<LevelCount> levels = cellCounts(funnelId, range, skip);
@@ -83,8 +85,7 @@ public class ConversionRepository {
         Medians medians = medians(ConversionSql.linkedMedians(estimate ? StartSample.TABLE : "funnel_start", skip,
                 stageCount, byChannel), funnelId, range, stageCount);
         return new ConversionCounts(levels, medians.seconds(), new MedianBasis(estimate, medians.customers()),
-                timeToConvert(ConversionSql.timeToConvert(skip, range.windowMillis(), true, stageCount, byChannel), funnelId,
-                        range, stageCount), stageCount);
+                stepTimeCounts(funnelId, range, skip, byChannel, stageCount), stageCount);
     }
 
     /**
@@ -131,34 +132,17 @@ public class ConversionRepository {
      * the range, corrected at its partial edge days.
      */
     private List<LevelCount> cellCounts(String funnelId, QueryRange range, boolean skip) {
-        int firstDay = FlowKey.dayOf(range.from());
-        int lastDay = FlowKey.dayOf(range.to());
-        int endDay = DaySplit.startOf(lastDay).isBefore(range.to()) ? lastDay + 1 : lastDay;
-        Instant a0 = DaySplit.startOf(firstDay);
-        Instant a1 = DaySplit.startOf(endDay);
+        CellDays days = new CellDays(range);
         Map<LevelCount, Long> counts = new HashMap<>();
         connection.run(conn -> {
             try (PreparedStatement ps = conn.prepareStatement(ConversionSql.cells())) {
-                ConversionSql.bindCells(ps, funnelId, skip, firstDay, endDay);
+                ConversionSql.bindCells(ps, funnelId, skip, days.firstDay, days.endDay);
                 addLevelCounts(ps, counts);
             }
-            if (a0.isBefore(range.from()) || range.to().isBefore(a1)) {
-                List<String> journeys = new ArrayList<>();
-                try (PreparedStatement ps = conn.prepareStatement(ConversionSql.edgeJourneys())) {
-                    ConversionSql.bindEdgeJourneys(ps, funnelId, range.from(), range.to(), a0, a1);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            journeys.add(rs.getString(1));
-                        }
-                    }
-                }
-                for (int i = 0; i < journeys.size(); i += EDGE_KEYS) {
-                    KeyList keys = new KeyList(journeys.subList(i, Math.min(journeys.size(), i + EDGE_KEYS)),
-                            connection.postgres());
-                    try (PreparedStatement ps = conn.prepareStatement(ConversionSql.edgeCorrection(skip, keys))) {
-                        ConversionSql.bindEdgeCorrection(ps, funnelId, range.from(), range.to(), a0, a1, keys);
-                        addLevelCounts(ps, counts);
-                    }
+            for (KeyList keys : edgeJourneys(conn, funnelId, range, days)) {
+                try (PreparedStatement ps = conn.prepareStatement(ConversionSql.edgeCorrection(skip, keys))) {
+                    ConversionSql.bindEdgeCorrection(ps, funnelId, range.from(), range.to(), days.a0, days.a1, keys);
+                    addLevelCounts(ps, counts);
                 }
             }
         });
@@ -169,6 +153,105 @@ public class ConversionRepository {
             }
         });
         return levels;
+    }
+
+    /**
+     * The whole days the cells answer for a range: {@code [firstDay, endDay)}, the days around
+     * it, from {@code a0} to {@code a1}; the edges correct the partial days at either end.
+     */
+    private static final class CellDays {
+        final int firstDay;
+        final int endDay;
+        final Instant a0;
+        final Instant a1;
+
+        CellDays(QueryRange range) {
+            firstDay = FlowKey.dayOf(range.from());
+            int lastDay = FlowKey.dayOf(range.to());
+            endDay = DaySplit.startOf(lastDay).isBefore(range.to()) ? lastDay + 1 : lastDay;
+            a0 = DaySplit.startOf(firstDay);
+            a1 = DaySplit.startOf(endDay);
+        }
+    }
+
+    /**
+     * The customers whose chosen start for the range can differ from theirs for its whole days
+     * ({@link ConversionSql#edgeJourneys}), {@value #EDGE_KEYS} per list; none when the range is whole days.
+     */
+    private List<KeyList> edgeJourneys(Connection conn, String funnelId, QueryRange range, CellDays days)
+            throws SQLException {
+        List<KeyList> lists = new ArrayList<>();
+        if (!days.a0.isBefore(range.from()) && !range.to().isBefore(days.a1)) {
+            return lists;
+        }
+        List<String> journeys = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement(ConversionSql.edgeJourneys())) {
+            ConversionSql.bindEdgeJourneys(ps, funnelId, range.from(), range.to(), days.a0, days.a1);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    journeys.add(rs.getString(1));
+                }
+            }
+        }
+        for (int i = 0; i < journeys.size(); i += EDGE_KEYS) {
+            lists.add(new KeyList(journeys.subList(i, Math.min(journeys.size(), i + EDGE_KEYS)), connection.postgres()));
+        }
+        return lists;
+    }
+
+    /**
+     * Time to convert at the default window, by channel ("" for all): the step-time cells of
+     * the whole days around the range (see StepTimeCell), corrected at its partial edge days
+     * from the start rows of the customers with a start there, as {@link #cellCounts} corrects
+     * the levels. Exact, like the counts: no sample.
+     */
+    private Map<String, TimeToConvert> stepTimeCounts(String funnelId, QueryRange range, boolean skip, boolean byChannel,
+            int stageCount) {
+        CellDays days = new CellDays(range);
+        Map<String, TimeToConvert> tallies = new HashMap<>();
+        ObjLongStep add = (channel, step, bucket, n) -> {
+            if (step <= stageCount) {
+                tallies.computeIfAbsent("", c -> new TimeToConvert(stageCount)).add(step, bucket, n);
+                if (byChannel) {
+                    tallies.computeIfAbsent(channel, c -> new TimeToConvert(stageCount)).add(step, bucket, n);
+                }
+            }
+        };
+        connection.run(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement(ConversionSql.stepTimeCells())) {
+                ConversionSql.bindCells(ps, funnelId, skip, days.firstDay, days.endDay);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        add.accept(rs.getString(3), rs.getInt(1), rs.getInt(2), rs.getLong(4));
+                    }
+                }
+            }
+            for (KeyList keys : edgeJourneys(conn, funnelId, range, days)) {
+                try (PreparedStatement ps = conn.prepareStatement(ConversionSql.stepTimeEdges(skip, stageCount, keys))) {
+                    ConversionSql.bindEdgeCorrection(ps, funnelId, range.from(), range.to(), days.a0, days.a1, keys);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            // chosen for the range, minus chosen for its whole days
+                            int sign = rs.getInt(2 + stageCount) - rs.getInt(3 + stageCount);
+                            if (sign == 0) {
+                                continue;
+                            }
+                            int level = rs.getInt(1);
+                            String channel = rs.getString(2);
+                            for (int k = 2; k <= level; k++) {
+                                add.accept(channel, k, StepTimeCell.bucketOfMicros(rs.getLong(1 + k)), sign);
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        return tallies;
+    }
+
+    /** Adds {@code n} customers of a channel to a step's bucket. */
+    private interface ObjLongStep {
+        void accept(String channel, int step, int bucket, long n);
     }
 
     /** Adds the rows (level, channel, customers) of a grouped count to {@code counts}, keyed by a LevelCount of 0. */

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
+import dev.touchpoint.journey.StepTimeCell;
 import dev.touchpoint.journey.TimeToConvert;
 import dev.touchpoint.storage.KeyList;
 
@@ -17,7 +18,8 @@ import dev.touchpoint.storage.KeyList;
  * only); 1, the number of chosen starts, then the median microseconds from step k-1 to step
  * k, one column per k; 2, the same per channel. {@link #timeToConvert} counts the same chosen
  * starts per step and bucket. {@link #cells}, {@link #edgeJourneys} and
- * {@link #edgeCorrection} count customers at the default window from the conversion cells.
+ * {@link #edgeCorrection} count customers at the default window from the conversion cells;
+ * {@link #stepTimeCells} and {@link #stepTimeEdges} count time to convert from the step-time cells.
  * Each statement is bound by the method beside it, in the order its SQL takes the values.
  *
  * @param sql    the statement
@@ -83,12 +85,12 @@ record ConversionSql(String sql, boolean linked) {
      * Time to convert over every chosen start (never the sample, so the counts are exact): rows
      * of kind 1 (all customers) and, when asked, 2 (per channel), then for each step k = 2..n and
      * each {@link TimeToConvert} bucket b, in that order, the chosen starts whose level is at least
-     * k and whose chain's step k took a time in bucket b. Chosen as {@link #linkedMedians} (at
-     * the links' window) or {@link #ranked} choose them.
+     * k and whose chain's step k took a time in bucket b. Chosen as {@link #ranked} chooses them:
+     * at a window other than the links', where no cells are kept ({@link #stepTimeCells}).
      */
-    static ConversionSql timeToConvert(boolean skip, long windowMillis, boolean linked, int stageCount, boolean byChannel) {
+    static ConversionSql timeToConvert(boolean skip, long windowMillis, int stageCount, boolean byChannel) {
         String steps = mode(skip) + "_step_us";
-        String chosen = linked ? linkedChosen("funnel_start", mode(skip)) : rankedChosen(skip, windowMillis, stageCount);
+        String chosen = rankedChosen(skip, windowMillis, stageCount);
         StringBuilder counts = new StringBuilder();
         for (int k = 2; k <= stageCount; k++) {
             for (int b = 0; b < TimeToConvert.BUCKETS; b++) {
@@ -103,7 +105,7 @@ record ConversionSql(String sql, boolean linked) {
             }
         }
         return new ConversionSql("with " + chosen + " select 1, cast(null as varchar(64))" + counts + " from c"
-                + (byChannel ? " union all select 2, channel" + counts + " from c group by channel" : ""), linked);
+                + (byChannel ? " union all select 2, channel" + counts + " from c group by channel" : ""), false);
     }
 
     /**
@@ -118,6 +120,34 @@ record ConversionSql(String sql, boolean linked) {
     static void bindCells(PreparedStatement ps, String funnelId, boolean skip, int firstDay, int endDay)
             throws SQLException {
         bindAll(ps, funnelId, skip, firstDay, endDay);
+    }
+
+    /**
+     * Customers per step, bucket and channel for a range of whole days {@code [D1, D2)}: the
+     * step-time cells with {@code day_x >= D1} and {@code day_y < D2} (see StepTimeCell); bound
+     * by {@link #bindCells}.
+     */
+    static String stepTimeCells() {
+        return "select step, bucket, channel, sum(starts) from " + StepTimeCell.TABLE + " where funnel_id = ?"
+                + " and skip_mode = ? and day_x >= ? and day_y < ? group by step, bucket, channel";
+    }
+
+    /**
+     * The starts of some journeys (as {@link #edgeCorrection} finds them), one row each: level,
+     * channel, the chain's time in microseconds of each step k = 2…n it reaches (null beyond its
+     * level), then 1 or 0: whether it is chosen for {@code [from, to)}, and for {@code [A0, A1)}.
+     * Bound by {@link #bindEdgeCorrection}.
+     */
+    static String stepTimeEdges(boolean skip, int stageCount, KeyList keys) {
+        String mode = mode(skip);
+        StringBuilder sql = new StringBuilder("select ").append(mode).append("_level, channel");
+        for (int k = 2; k <= stageCount; k++) {
+            sql.append(", case when ").append(mode).append("_level >= ").append(k).append(" then ")
+                    .append(delayAt(mode + "_step_us", k)).append(" end");
+        }
+        return sql.append(", case when ").append(chosenIn(mode, "?", "?")).append(" then 1 else 0 end, case when ")
+                .append(chosenIn(mode, "?", "?")).append(" then 1 else 0 end from funnel_start where funnel_id = ? and ")
+                .append(keys.match("journey_key")).toString();
     }
 
     /**

@@ -44,17 +44,31 @@ public record ConversionCell(boolean skip, int dayX, int dayY, int level, String
     }
 
     private static void contribute(int s, String channel, boolean skip, StartLink link, ObjIntConsumer<ConversionCell> cells) {
+        terms(s, link, (dayX, dayY, sign) -> cells.accept(new ConversionCell(skip, dayX, dayY, link.level(), channel), sign));
+    }
+
+    /** One signed term of a start's indicator: the pair of days {@code (dayX, dayY)} and its sign. */
+    interface Term {
+        void accept(int dayX, int dayY, int sign);
+    }
+
+    /**
+     * The terms of the indicator above for a start on day {@code s} with {@code link}: +1 for
+     * {@code (s, s)}, -1 for {@code (p, s)} and {@code (s, n)}, +1 for {@code (p, n)}, leaving out
+     * those with a missing link. {@link StepTimeCell} counts with the same terms.
+     */
+    static void terms(int s, StartLink link, Term term) {
         Integer p = day(link.prevAt());
         Integer n = day(link.nextAt());
-        cells.accept(new ConversionCell(skip, s, s, link.level(), channel), 1);
+        term.accept(s, s, 1);
         if (p != null) {
-            cells.accept(new ConversionCell(skip, p, s, link.level(), channel), -1);
+            term.accept(p, s, -1);
         }
         if (n != null) {
-            cells.accept(new ConversionCell(skip, s, n, link.level(), channel), -1);
+            term.accept(s, n, -1);
         }
         if (p != null && n != null) {
-            cells.accept(new ConversionCell(skip, p, n, link.level(), channel), 1);
+            term.accept(p, n, 1);
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.TreeMap;
 /**
  * What recomputing journeys changes in the rollups ({@link Rollups}), per funnel and rollup row:
  * the stored visits and starts it deletes count -1, those it inserts +1 (a start counts in
- * several conversion cells, some with a negative sign: {@link ConversionCell}). Netted before
+ * several conversion and step-time cells, some with a negative sign: {@link ConversionCell}, {@link StepTimeCell}). Netted before
  * anything is written, so a row deleted and inserted again in the same rollup row costs no
  * rollup write. Not thread-safe: one per transaction.
  */
@@ -16,6 +16,7 @@ public final class RollupDeltas {
 
     private final Map<String, Map<FlowKey, Long>> flow = new HashMap<>();
     private final Map<String, Map<ConversionCell, Long>> cells = new HashMap<>();
+    private final Map<String, Map<StepTimeCell, Long>> stepTimes = new HashMap<>();
 
     /** Counts each of these visits {@code sign} (+1 inserted, -1 deleted). */
     public void countVisits(String funnelId, List<Visit> visits, int sign) {
@@ -25,11 +26,13 @@ public final class RollupDeltas {
         }
     }
 
-    /** Counts each of these (linked) starts {@code sign} (+1 inserted, -1 deleted) in its conversion cells. */
+    /** Counts each of these (linked) starts {@code sign} (+1 inserted, -1 deleted) in its conversion and step-time cells. */
     public void countStarts(String funnelId, List<Start> starts, int sign) {
         Map<ConversionCell, Long> deltas = cells.computeIfAbsent(funnelId, f -> new HashMap<>());
+        Map<StepTimeCell, Long> times = stepTimes.computeIfAbsent(funnelId, f -> new HashMap<>());
         for (Start r : starts) {
             ConversionCell.contribute(r, (cell, n) -> deltas.merge(cell, (long) sign * n, Long::sum));
+            StepTimeCell.contribute(r, (cell, n) -> times.merge(cell, (long) sign * n, Long::sum));
         }
     }
 
@@ -41,6 +44,11 @@ public final class RollupDeltas {
     /** Per funnel, the conversion cells that change, in lock order. */
     public Map<String, TreeMap<ConversionCell, Long>> cellChanges() {
         return nonZero(cells);
+    }
+
+    /** Per funnel, the step-time cells that change, in lock order. */
+    public Map<String, TreeMap<StepTimeCell, Long>> stepTimeChanges() {
+        return nonZero(stepTimes);
     }
 
     private static <K extends Comparable<K>> Map<String, TreeMap<K, Long>> nonZero(Map<String, Map<K, Long>> byFunnel) {

@@ -27,6 +27,7 @@ import dev.touchpoint.journey.RollupDeltas;
 import dev.touchpoint.journey.RowDiff;
 import dev.touchpoint.journey.Start;
 import dev.touchpoint.journey.StartSample;
+import dev.touchpoint.journey.StepTimeCell;
 import dev.touchpoint.journey.Visit;
 
 /**
@@ -231,8 +232,8 @@ public class JourneyRows {
     /** Deletes every derived row of one funnel. */
     public void deleteFunnel(String funnelId) {
         session().doWork(conn -> {
-            for (String table : List.of("flow_rollup", "conversion_cell", "funnel_visit", "funnel_start",
-                    StartTable.SAMPLE)) {
+            for (String table : List.of("flow_rollup", "conversion_cell", StepTimeCell.TABLE, "funnel_visit",
+                    "funnel_start", StartTable.SAMPLE)) {
                 RowDeletes.deleteFunnel(conn, table, funnelId);
             }
         });

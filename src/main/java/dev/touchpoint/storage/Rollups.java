@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import dev.touchpoint.journey.ConversionCell;
 import dev.touchpoint.journey.FlowKey;
 import dev.touchpoint.journey.RollupDeltas;
+import dev.touchpoint.journey.StepTimeCell;
 import dev.touchpoint.storage.RollupTable.Column;
 
 /**
@@ -17,13 +18,15 @@ import dev.touchpoint.storage.RollupTable.Column;
  * {@link FlowKey}), from which the flow and trend queries read whole days instead of counting
  * visit rows; and the conversion cells ({@code conversion_cell}, signed start counts per
  * {@link ConversionCell}), from which the conversion query counts customers per level at the
- * default window instead of filtering start rows.
+ * default window instead of filtering start rows; and the step-time cells ({@code step_time_cell},
+ * per {@link StepTimeCell}), from which it counts time to convert the same way.
  */
 @ApplicationScoped
 public class Rollups {
 
     private final RollupTable<FlowKey> flow;
     private final RollupTable<ConversionCell> cells;
+    private final RollupTable<StepTimeCell> stepTimes;
 
     @Inject
     public Rollups(Dialect dialect) {
@@ -39,11 +42,19 @@ public class Rollups {
                 new Column("start_level", "smallint", "int2"), new Column("channel", "varchar(64)", "varchar") },
                 key -> new Object[] { key.skip(), key.dayX(), key.dayY(), (short) key.level(), key.channel() },
                 "starts", true, postgres);
+        this.stepTimes = new RollupTable<>(StepTimeCell.TABLE, new Column[] { new Column("skip_mode", "boolean", "bool"),
+                new Column("day_x", "integer", "int4"), new Column("day_y", "integer", "int4"),
+                new Column("step", "smallint", "int2"), new Column("bucket", "smallint", "int2"),
+                new Column("channel", "varchar(64)", "varchar") },
+                key -> new Object[] { key.skip(), key.dayX(), key.dayY(), (short) key.step(), (short) key.bucket(),
+                        key.channel() },
+                "starts", true, postgres);
     }
 
-    /** Writes the netted changes to both rollups; rows that come to zero are removed. */
+    /** Writes the netted changes to the rollups; rows that come to zero are removed. */
     void apply(Connection conn, RollupDeltas deltas) throws SQLException {
         flow.apply(conn, deltas.flowChanges());
         cells.apply(conn, deltas.cellChanges());
+        stepTimes.apply(conn, deltas.stepTimeChanges());
     }
 }

@@ -20,7 +20,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import db.migration.V6__Conversion_cells;
+import db.migration.V13__Step_time_cells;
 import dev.touchpoint.support.ConversionCellsCheck;
 import dev.touchpoint.support.FlowRollupCheck;
 import dev.touchpoint.support.Funnels;
@@ -68,7 +68,7 @@ class BackfillTest {
     }
 
     /**
-     * The upgrade path of a migration that rebuilds derived tables (V6): it empties them and marks
+     * The upgrade path of a migration that rebuilds derived tables (V6, V9, V13): it empties them and marks
      * every funnel running; the cursors laid at start-up re-attribute the stored history, and every
      * answer is again what attribution had kept.
      */
@@ -84,7 +84,7 @@ class BackfillTest {
                 .extract().path("visits").toString();
 
         try (Connection conn = db.getConnection(); Statement st = conn.createStatement()) {
-            V6__Conversion_cells.reattributeEveryFunnel(st);
+            V13__Step_time_cells.reattributeEveryFunnel(st);
         }
         reader().get("/v1/funnels/{id}", id).then().body("backfill.state", equalTo("running"));
         cursors.layMissing();
