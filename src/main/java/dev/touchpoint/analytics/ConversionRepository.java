@@ -1,6 +1,5 @@
 package dev.touchpoint.analytics;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -79,13 +78,15 @@ public class ConversionRepository {
                     timeToConvert(ConversionSql.timeToConvert(skip, range.windowMillis(), stageCount, byChannel),
                             funnelId, range, stageCount), stageCount);
         }
-        List<LevelCount> levels = cellCounts(funnelId, range, skip);
+        CellDays days = new CellDays(range);
+        List<KeyList> edges = edgeJourneys(funnelId, range, days);
+        List<LevelCount> levels = cellCounts(funnelId, range, days, edges, skip);
         long customers = levels.stream().mapToLong(LevelCount::customers).sum();
         boolean estimate = customers > exactMedianCustomers;
         Medians medians = medians(ConversionSql.linkedMedians(estimate ? StartSample.TABLE : "funnel_start", skip,
                 stageCount, byChannel), funnelId, range, stageCount);
         return new ConversionCounts(levels, medians.seconds(), new MedianBasis(estimate, medians.customers()),
-                stepTimeCounts(funnelId, range, skip, byChannel, stageCount), stageCount);
+                stepTimeCounts(funnelId, range, days, edges, skip, byChannel, stageCount), stageCount);
     }
 
     /**
@@ -131,15 +132,15 @@ public class ConversionRepository {
      * Customers per level and channel at the default window: the cells of the whole days around
      * the range, corrected at its partial edge days.
      */
-    private List<LevelCount> cellCounts(String funnelId, QueryRange range, boolean skip) {
-        CellDays days = new CellDays(range);
+    private List<LevelCount> cellCounts(String funnelId, QueryRange range, CellDays days, List<KeyList> edges,
+            boolean skip) {
         Map<LevelCount, Long> counts = new HashMap<>();
         connection.run(conn -> {
             try (PreparedStatement ps = conn.prepareStatement(ConversionSql.cells())) {
                 ConversionSql.bindCells(ps, funnelId, skip, days.firstDay, days.endDay);
                 addLevelCounts(ps, counts);
             }
-            for (KeyList keys : edgeJourneys(conn, funnelId, range, days)) {
+            for (KeyList keys : edges) {
                 try (PreparedStatement ps = conn.prepareStatement(ConversionSql.edgeCorrection(skip, keys))) {
                     ConversionSql.bindEdgeCorrection(ps, funnelId, range.from(), range.to(), days.a0, days.a1, keys);
                     addLevelCounts(ps, counts);
@@ -177,22 +178,24 @@ public class ConversionRepository {
     /**
      * The customers whose chosen start for the range can differ from theirs for its whole days
      * ({@link ConversionSql#edgeJourneys}), {@value #EDGE_KEYS} per list; none when the range is whole days.
+     * Read once per conversion query, for the levels and time to convert alike.
      */
-    private List<KeyList> edgeJourneys(Connection conn, String funnelId, QueryRange range, CellDays days)
-            throws SQLException {
+    private List<KeyList> edgeJourneys(String funnelId, QueryRange range, CellDays days) {
         List<KeyList> lists = new ArrayList<>();
         if (!days.a0.isBefore(range.from()) && !range.to().isBefore(days.a1)) {
             return lists;
         }
         List<String> journeys = new ArrayList<>();
-        try (PreparedStatement ps = conn.prepareStatement(ConversionSql.edgeJourneys())) {
-            ConversionSql.bindEdgeJourneys(ps, funnelId, range.from(), range.to(), days.a0, days.a1);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    journeys.add(rs.getString(1));
+        connection.run(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement(ConversionSql.edgeJourneys())) {
+                ConversionSql.bindEdgeJourneys(ps, funnelId, range.from(), range.to(), days.a0, days.a1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        journeys.add(rs.getString(1));
+                    }
                 }
             }
-        }
+        });
         for (int i = 0; i < journeys.size(); i += EDGE_KEYS) {
             lists.add(new KeyList(journeys.subList(i, Math.min(journeys.size(), i + EDGE_KEYS)), connection.postgres()));
         }
@@ -205,9 +208,8 @@ public class ConversionRepository {
      * from the start rows of the customers with a start there, as {@link #cellCounts} corrects
      * the levels. Exact, like the counts: no sample.
      */
-    private Map<String, TimeToConvert> stepTimeCounts(String funnelId, QueryRange range, boolean skip, boolean byChannel,
-            int stageCount) {
-        CellDays days = new CellDays(range);
+    private Map<String, TimeToConvert> stepTimeCounts(String funnelId, QueryRange range, CellDays days,
+            List<KeyList> edges, boolean skip, boolean byChannel, int stageCount) {
         Map<String, TimeToConvert> tallies = new HashMap<>();
         ObjLongStep add = (channel, step, bucket, n) -> {
             if (step <= stageCount) {
@@ -226,7 +228,7 @@ public class ConversionRepository {
                     }
                 }
             }
-            for (KeyList keys : edgeJourneys(conn, funnelId, range, days)) {
+            for (KeyList keys : edges) {
                 try (PreparedStatement ps = conn.prepareStatement(ConversionSql.stepTimeEdges(skip, stageCount, keys))) {
                     ConversionSql.bindEdgeCorrection(ps, funnelId, range.from(), range.to(), days.a0, days.a1, keys);
                     try (ResultSet rs = ps.executeQuery()) {
