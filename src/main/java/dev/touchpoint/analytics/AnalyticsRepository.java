@@ -14,13 +14,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.touchpoint.journey.DelayBuckets;
+import dev.touchpoint.journey.DimensionFlowKey;
 import dev.touchpoint.funnel.PropertyValue;
 import dev.touchpoint.analytics.query.DaySplit;
 import dev.touchpoint.analytics.query.QueryRange;
 import dev.touchpoint.analytics.query.QueryConnection;
 
 /**
- * The flow and trend queries, over the rows attribution keeps (flow_rollup, funnel_visit),
+ * The flow and trend queries, over the rows attribution keeps (flow_rollup, dimension_rollup, funnel_visit),
  * never over raw events. Portable SQL for PostgreSQL and H2. Conversion: {@link ConversionRepository}.
  */
 @ApplicationScoped
@@ -41,24 +42,26 @@ public class AnalyticsRepository {
      */
     public List<FlowCount> flowCounts(String funnelId, QueryRange range, boolean byChannel, boolean byDay) {
         DaySplit split = DaySplit.of(range.from(), range.to());
+        String by = byChannel ? "channel" : null;
         if (!split.hasWholeDays() || !DelayBuckets.isExactFor(range.windowMillis())) {
-            return visitCounts(funnelId, range.from(), range.to(), range.windowMillis(), byChannel, byDay);
+            return visitCounts(funnelId, range.from(), range.to(), range.windowMillis(), by, byDay);
         }
         List<FlowCount> counts = new ArrayList<>(rollupCounts(funnelId, split, range.windowMillis(), byChannel, byDay));
         for (DaySplit.Span edge : new DaySplit.Span[] { split.head(), split.tail() }) {
             if (edge != null) {
-                counts.addAll(visitCounts(funnelId, edge.from(), edge.to(), range.windowMillis(), byChannel, byDay));
+                counts.addAll(visitCounts(funnelId, edge.from(), edge.to(), range.windowMillis(), by, byDay));
             }
         }
         return counts;
     }
 
-    private List<FlowCount> visitCounts(String funnelId, Instant from, Instant to, long windowMillis, boolean byChannel,
+    /** @param by the column grouped beside stage and successor: channel, dim_1 … dim_5, or null for none */
+    private List<FlowCount> visitCounts(String funnelId, Instant from, Instant to, long windowMillis, String by,
             boolean byDay) {
-        String groups = groups(byChannel, byDay);
+        String groups = "stage, next_stage" + (by == null ? "" : ", " + by) + (byDay ? ", entered_day" : "");
         String sql = "select " + groups + ", count(*), sum(case when delay_ms <= ? then 1 else 0 end)"
                 + " from funnel_visit where funnel_id = ? and entered_at >= ? and entered_at < ? group by " + groups;
-        return query(sql, byChannel, byDay, ps -> {
+        return query(sql, by != null, byDay, ps -> {
             ps.setLong(1, windowMillis);
             ps.setString(2, funnelId);
             ps.setObject(3, from.atOffset(ZoneOffset.UTC));
@@ -132,27 +135,85 @@ public class AnalyticsRepository {
 
     /**
      * As {@link #propertyFlowCounts}, for a property the funnel declares as its dimension
-     * {@code column} (1…5): grouped in the database over the values attribution keeps in
-     * funnel_visit.dim_1 … dim_5, without reading the events.
+     * {@code column} (1…5), grouped in the database without reading the events: whole days from
+     * the daily dimension rollup as {@link #flowCounts} reads flow_rollup, the rest from the values
+     * attribution keeps in funnel_visit.dim_1 … dim_5. A day whose rollup holds visits with values
+     * too long for its key ({@link DimensionFlowKey#LONG}) is counted from the visits too.
      */
     public Map<String, List<FlowCount>> dimensionFlowCounts(String funnelId, QueryRange range, int column,
             boolean byDay) {
-        String dim = "dim_" + column;
-        String groups = "stage, next_stage, " + dim + (byDay ? ", entered_day" : "");
-        String sql = "select " + groups + ", count(*), sum(case when delay_ms <= ? then 1 else 0 end)"
-                + " from funnel_visit where funnel_id = ? and entered_at >= ? and entered_at < ? group by " + groups;
+        long window = range.windowMillis();
+        DaySplit split = DaySplit.of(range.from(), range.to());
+        List<FlowCount> counts = new ArrayList<>();
+        if (!split.hasWholeDays() || !DelayBuckets.isExactFor(window)) {
+            counts.addAll(visitCounts(funnelId, range.from(), range.to(), window, "dim_" + column, byDay));
+        } else {
+            List<Integer> longDays = longValueDays(funnelId, column, split);
+            counts.addAll(dimensionRollupCounts(funnelId, split, window, column, byDay, longDays));
+            List<DaySplit.Span> spans = new ArrayList<>();
+            for (DaySplit.Span edge : new DaySplit.Span[] { split.head(), split.tail() }) {
+                if (edge != null) {
+                    spans.add(edge);
+                }
+            }
+            for (int day : longDays) {
+                spans.add(new DaySplit.Span(DaySplit.startOf(day), DaySplit.startOf(day + 1)));
+            }
+            for (DaySplit.Span span : spans) {
+                counts.addAll(visitCounts(funnelId, span.from(), span.to(), window, "dim_" + column, byDay));
+            }
+        }
         Map<String, List<FlowCount>> byValue = new HashMap<>();
         // the dimension's value stands where the channel does in a channel breakdown
-        for (FlowCount c : query(sql, true, byDay, ps -> {
-            ps.setLong(1, range.windowMillis());
-            ps.setString(2, funnelId);
-            ps.setObject(3, range.from().atOffset(ZoneOffset.UTC));
-            ps.setObject(4, range.to().atOffset(ZoneOffset.UTC));
-        })) {
+        for (FlowCount c : counts) {
             byValue.computeIfAbsent(c.channel(), v -> new ArrayList<>()).add(c);
         }
         return byValue;
     }
+
+    /** The whole days of the split on which some visit's value of the dimension is too long for the rollup's key. */
+    private List<Integer> longValueDays(String funnelId, int column, DaySplit split) {
+        List<Integer> days = new ArrayList<>();
+        connection.run(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("select distinct entered_day from " + ROLLUP
+                    + " where funnel_id = ? and dimension = ? and value_kind = ? and entered_day >= ? and entered_day < ?")) {
+                ps.setString(1, funnelId);
+                ps.setInt(2, column);
+                ps.setInt(3, DimensionFlowKey.LONG);
+                ps.setInt(4, split.firstDay());
+                ps.setInt(5, split.endDay());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        days.add(rs.getInt(1));
+                    }
+                }
+            }
+        });
+        return days;
+    }
+
+    private List<FlowCount> dimensionRollupCounts(String funnelId, DaySplit split, long windowMillis, int column,
+            boolean byDay, List<Integer> skippedDays) {
+        String day = byDay ? ", entered_day" : "";
+        String sql = "select stage, next_stage, case when value_kind = " + DimensionFlowKey.ABSENT
+                + " then null else dim_value end" + day + ", sum(visits), sum(case when next_stage >= 0 and delay_bucket"
+                + " <= ? then visits else 0 end) from " + ROLLUP + " where funnel_id = ? and dimension = ?"
+                + " and value_kind <> " + DimensionFlowKey.LONG + " and entered_day >= ? and entered_day < ?"
+                + (skippedDays.isEmpty() ? "" : " and entered_day not in (" + "?, ".repeat(skippedDays.size() - 1) + "?)")
+                + " group by stage, next_stage, value_kind, dim_value" + day;
+        return query(sql, true, byDay, ps -> {
+            ps.setLong(1, windowMillis);
+            ps.setString(2, funnelId);
+            ps.setInt(3, column);
+            ps.setInt(4, split.firstDay());
+            ps.setInt(5, split.endDay());
+            for (int i = 0; i < skippedDays.size(); i++) {
+                ps.setInt(6 + i, skippedDays.get(i));
+            }
+        });
+    }
+
+    private static final String ROLLUP = "dimension_rollup";
 
     private static String groups(boolean byChannel, boolean byDay) {
         return "stage, next_stage" + (byChannel ? ", channel" : "") + (byDay ? ", entered_day" : "");

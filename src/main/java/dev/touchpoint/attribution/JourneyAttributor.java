@@ -3,6 +3,7 @@ package dev.touchpoint.attribution;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -251,7 +252,7 @@ public class JourneyAttributor {
             JourneyRows.LastVisit stored = last.get(key);
             visitDiffs.put(key, JourneyAppend.visits(stored == null ? null : stored.visit(), following.get(key), stages));
             if (stored != null) {
-                dims.put(stored.visit().firstEventId(), stored.dimensions());
+                dims.put(stored.visit().firstEventId(), Arrays.copyOf(stored.dimensions(), funnel.dimensions().size()));
             }
             Instant from = risen.contains(key) ? cut : null;
             Instant[][] modes = latest.getOrDefault(key, none);
@@ -309,7 +310,8 @@ public class JourneyAttributor {
                     }
                 }
             }
-            rows.replace(funnel.id(), funnel.stageCount(), entry.getValue(), visits, starts, deltas, dims::get);
+            rows.replace(funnel.id(), funnel.stageCount(), entry.getValue(), visits, starts, deltas,
+                    funnel.dimensions().size(), dims::get);
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * What recomputing journeys changes in the rollups ({@link Rollups}), per funnel and rollup row:
@@ -17,12 +18,24 @@ public final class RollupDeltas {
     private final Map<String, Map<FlowKey, Long>> flow = new HashMap<>();
     private final Map<String, Map<ConversionCell, Long>> cells = new HashMap<>();
     private final Map<String, Map<StepTimeCell, Long>> stepTimes = new HashMap<>();
+    private final Map<String, Map<DimensionFlowKey, Long>> dimensions = new HashMap<>();
 
-    /** Counts each of these visits {@code sign} (+1 inserted, -1 deleted). */
-    public void countVisits(String funnelId, List<Visit> visits, int sign) {
+    /**
+     * Counts each of these visits {@code sign} (+1 inserted, -1 deleted), in the flow rollup and, per
+     * declared dimension, in the dimension rollup.
+     *
+     * @param values the declared dimensions' values on a visit's first event, by its id: one per
+     *               declared dimension, or null when the funnel declares none
+     */
+    public void countVisits(String funnelId, List<Visit> visits, int sign, Function<String, String[]> values) {
         Map<FlowKey, Long> deltas = flow.computeIfAbsent(funnelId, f -> new HashMap<>());
+        Map<DimensionFlowKey, Long> byValue = dimensions.computeIfAbsent(funnelId, f -> new HashMap<>());
         for (Visit v : visits) {
             deltas.merge(FlowKey.of(v), (long) sign, Long::sum);
+            String[] dims = values.apply(v.firstEventId());
+            if (dims != null) {
+                DimensionFlowKey.contribute(v, dims, key -> byValue.merge(key, (long) sign, Long::sum));
+            }
         }
     }
 
@@ -39,6 +52,11 @@ public final class RollupDeltas {
     /** Per funnel, the flow rollup rows that change, in lock order. */
     public Map<String, TreeMap<FlowKey, Long>> flowChanges() {
         return nonZero(flow);
+    }
+
+    /** Per funnel, the dimension rollup rows that change, in lock order. */
+    public Map<String, TreeMap<DimensionFlowKey, Long>> dimensionChanges() {
+        return nonZero(dimensions);
     }
 
     /** Per funnel, the conversion cells that change, in lock order. */

@@ -81,23 +81,21 @@ public class JourneyRows {
      * missing from the maps has none), writing only the rows that differ from what is stored.
      * The visits and starts deleted count -1 in {@code deltas}, those inserted +1. The starts of
      * sampled journeys ({@link StartSample}) are written to the sample table too.
-     */
-    public void replace(String funnelId, int stageCount, Collection<String> journeyKeys,
-            Map<String, List<Visit>> visits, Map<String, List<Start>> starts, RollupDeltas deltas) {
-        replace(funnelId, stageCount, journeyKeys, visits, starts, deltas, id -> null);
-    }
-
-    /**
-     * @param dimensions the values of the funnel's declared dimensions on a visit's first event, by
-     *                   its id (null: the funnel declares none), kept in funnel_visit.dim_1 … dim_5
+     *
+     * @param dimensionCount how many dimensions the funnel declares
+     * @param dimensions     the values of the funnel's declared dimensions on a computed visit's first
+     *                       event, by its id, kept in funnel_visit.dim_1 … dim_5; a deleted visit's are
+     *                       read from its row
      */
     public void replace(String funnelId, int stageCount, Collection<String> journeyKeys,
             Map<String, List<Visit>> visits, Map<String, List<Start>> starts, RollupDeltas deltas,
-            Function<String, String[]> dimensions) {
+            int dimensionCount, Function<String, String[]> dimensions) {
         Map<String, RowDiff<Visit>> visitDiffs = new HashMap<>();
         Map<String, RowDiff<Start>> startDiffs = new HashMap<>();
+        Map<String, String[]> storedDimensions = new HashMap<>();
         forChunks(journeyKeys, (conn, chunk) -> {
-            Map<String, List<Visit>> storedVisits = VisitTable.select(conn, funnelId, chunk);
+            Map<String, List<Visit>> storedVisits = VisitTable.select(conn, funnelId, chunk, dimensionCount,
+                    storedDimensions);
             Map<String, List<Start>> storedStarts = StartTable.select(conn, funnelId, chunk, stageCount);
             for (String key : chunk.keys()) {
                 visitDiffs.put(key, RowDiff.of(storedVisits.getOrDefault(key, List.of()),
@@ -106,14 +104,17 @@ public class JourneyRows {
                         starts.getOrDefault(key, List.of()), Start::startEventId));
             }
         });
-        write(funnelId, visitDiffs, startDiffs, deltas, dimensions);
+        // A stored row and a computed one with the same first event have the same values (JourneyAttributor).
+        write(funnelId, visitDiffs, startDiffs, deltas, dimensionCount == 0 ? id -> null
+                : id -> storedDimensions.containsKey(id) ? storedDimensions.get(id) : dimensions.apply(id));
     }
 
     /**
      * Writes what changes in one funnel's rows of some journeys: each diff's removed rows (exactly as
      * stored) are deleted and count -1 in {@code deltas}, its added rows inserted and count +1.
      *
-     * @param dimensions the declared dimensions' values on an added visit's first event, by its id
+     * @param dimensions the declared dimensions' values on an added or removed visit's first event, by
+     *                   its id: one per declared dimension, or null when the funnel declares none
      */
     public void write(String funnelId, Map<String, RowDiff<Visit>> visits, Map<String, RowDiff<Start>> starts,
             RollupDeltas deltas, Function<String, String[]> dimensions) {
@@ -123,8 +124,8 @@ public class JourneyRows {
         Map<String, List<Start>> startsNew = new HashMap<>();
         visits.forEach((key, v) -> {
             collect(key, v, visitsGone, visitsNew);
-            deltas.countVisits(funnelId, v.removed(), -1);
-            deltas.countVisits(funnelId, v.added(), 1);
+            deltas.countVisits(funnelId, v.removed(), -1, dimensions);
+            deltas.countVisits(funnelId, v.added(), 1, dimensions);
         });
         starts.forEach((key, s) -> {
             collect(key, s, startsGone, startsNew);
@@ -229,10 +230,13 @@ public class JourneyRows {
         }
     }
 
+    /** The daily dimension rollup ({@link dev.touchpoint.journey.DimensionFlowKey}). */
+    public static final String DIMENSION_ROLLUP = "dimension_rollup";
+
     /** Deletes every derived row of one funnel. */
     public void deleteFunnel(String funnelId) {
         session().doWork(conn -> {
-            for (String table : List.of("flow_rollup", "conversion_cell", StepTimeCell.TABLE, "funnel_visit",
+            for (String table : List.of("flow_rollup", DIMENSION_ROLLUP, "conversion_cell", StepTimeCell.TABLE, "funnel_visit",
                     "funnel_start", StartTable.SAMPLE)) {
                 RowDeletes.deleteFunnel(conn, table, funnelId);
             }

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.touchpoint.journey.ConversionCell;
+import dev.touchpoint.journey.DimensionFlowKey;
 import dev.touchpoint.journey.FlowKey;
 import dev.touchpoint.journey.RollupDeltas;
 import dev.touchpoint.journey.StepTimeCell;
@@ -16,7 +17,9 @@ import dev.touchpoint.storage.RollupTable.Column;
  * Keeps the rollups equal to the rows they count, written in the same transaction as those
  * rows from {@link RollupDeltas}: the daily flow rollup ({@code flow_rollup}, visits per
  * {@link FlowKey}), from which the flow and trend queries read whole days instead of counting
- * visit rows; and the conversion cells ({@code conversion_cell}, signed start counts per
+ * visit rows, and the daily dimension rollup ({@code dimension_rollup}, the same per value of a
+ * declared dimension, {@link DimensionFlowKey}) from which their breakdowns by a declared dimension
+ * read whole days; and the conversion cells ({@code conversion_cell}, signed start counts per
  * {@link ConversionCell}), from which the conversion query counts customers per level at the
  * default window instead of filtering start rows; and the step-time cells ({@code step_time_cell},
  * per {@link StepTimeCell}), from which it counts time to convert the same way.
@@ -25,6 +28,7 @@ import dev.touchpoint.storage.RollupTable.Column;
 public class Rollups {
 
     private final RollupTable<FlowKey> flow;
+    private final RollupTable<DimensionFlowKey> dimensions;
     private final RollupTable<ConversionCell> cells;
     private final RollupTable<StepTimeCell> stepTimes;
 
@@ -36,6 +40,14 @@ public class Rollups {
                 new Column("channel", "varchar(64)", "varchar"), new Column("delay_bucket", "bigint", "int8") },
                 key -> new Object[] { key.day(), (short) key.stage(), (short) key.nextStage(), key.channel(),
                         key.delayBucket() },
+                "visits", false, postgres);
+        this.dimensions = new RollupTable<>(JourneyRows.DIMENSION_ROLLUP, new Column[] {
+                new Column("dimension", "smallint", "int2"), new Column("value_kind", "smallint", "int2"),
+                new Column("entered_day", "integer", "int4"), new Column("stage", "smallint", "int2"),
+                new Column("next_stage", "smallint", "int2"), new Column("delay_bucket", "bigint", "int8"),
+                new Column("dim_value", "varchar(" + DimensionFlowKey.LONGEST + ")", "varchar") },
+                key -> new Object[] { (short) key.dimension(), (short) key.kind(), key.day(), (short) key.stage(),
+                        (short) key.nextStage(), key.delayBucket(), key.value() },
                 "visits", false, postgres);
         this.cells = new RollupTable<>("conversion_cell", new Column[] { new Column("skip_mode", "boolean", "bool"),
                 new Column("day_x", "integer", "int4"), new Column("day_y", "integer", "int4"),
@@ -54,6 +66,7 @@ public class Rollups {
     /** Writes the netted changes to the rollups; rows that come to zero are removed. */
     void apply(Connection conn, RollupDeltas deltas) throws SQLException {
         flow.apply(conn, deltas.flowChanges());
+        dimensions.apply(conn, deltas.dimensionChanges());
         cells.apply(conn, deltas.cellChanges());
         stepTimes.apply(conn, deltas.stepTimeChanges());
     }

@@ -22,16 +22,34 @@ final class VisitTable {
     private VisitTable() {
     }
 
-    /** The stored visits of these journeys, by journey key. */
-    static Map<String, List<Visit>> select(Connection conn, String funnelId, KeyList journeyKeys) throws SQLException {
+    /**
+     * The stored visits of these journeys, by journey key.
+     *
+     * @param dimensionCount how many dimensions the funnel declares (0: none)
+     * @param dimensions     receives the values of those dimensions of each visit, by its first event id
+     */
+    static Map<String, List<Visit>> select(Connection conn, String funnelId, KeyList journeyKeys, int dimensionCount,
+            Map<String, String[]> dimensions) throws SQLException {
         Map<String, List<Visit>> visits = new HashMap<>();
-        try (PreparedStatement ps = conn.prepareStatement("select journey_key, " + COLUMNS + " from funnel_visit"
+        StringBuilder dims = new StringBuilder();
+        for (int i = 1; i <= dimensionCount; i++) {
+            dims.append(", dim_").append(i);
+        }
+        try (PreparedStatement ps = conn.prepareStatement("select journey_key, " + COLUMNS + dims + " from funnel_visit"
                 + " where funnel_id = ? and " + journeyKeys.match("journey_key"))) {
             ps.setString(1, funnelId);
             journeyKeys.bind(ps, 2);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    visits.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(visit(rs));
+                    Visit v = visit(rs);
+                    visits.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(v);
+                    if (dimensionCount > 0) {
+                        String[] values = new String[dimensionCount];
+                        for (int i = 0; i < dimensionCount; i++) {
+                            values[i] = rs.getString(14 + i);
+                        }
+                        dimensions.put(v.firstEventId(), values);
+                    }
                 }
             }
         }

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.touchpoint.journey.AttributedEvent;
 import dev.touchpoint.support.Events;
+import dev.touchpoint.support.FlowRollupCheck;
 import dev.touchpoint.support.Funnels;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -63,7 +64,12 @@ class PropertyBreakdownMatchesReferenceTest {
     private static final String[][] VALUES = { { "\"bf26\"", "bf26" }, { "7", "7" }, { "\"7\"", "7" },
             { "\"spring, \\\"26\\\"\"", "spring, \"26\"" }, { "true", "true" }, { ABSENT, null }, { "2.5", "2.5" },
             { "null", null }, { "{\"a\":1}", null }, { "false", "false" }, { "[1,2]", null }, { "\"\"", "" },
-            { "-3", "-3" }, { "\"Zeta\"", "Zeta" } };
+            { "-3", "-3" }, { "\"Zeta\"", "Zeta" }, longest("y", 500), longest("z", 501), longest("w", 2_000) };
+
+    /** A string value of {@code length} characters: up to the longest a dimension rollup key holds, or beyond. */
+    private static String[] longest(String c, int length) {
+        return new String[] { "\"" + c.repeat(length) + "\"", c.repeat(length) };
+    }
 
     @Test
     void everyGroupMatchesTheReference() {
@@ -201,6 +207,48 @@ class PropertyBreakdownMatchesReferenceTest {
                             .mode(key.size() > 6 && Boolean.parseBoolean(key.get(6))).get();
             assertEquals(answer, declared.root(), "declared as a dimension: " + key);
         });
+        FlowRollupCheck.assertRollupMatchesVisits(db, funnel);
+
+        // Events arriving after the declaration, late and in order: the consumer rewrites and extends
+        // stored visits, and what it removes from the dimension rollup comes from the stored rows.
+        List<String[]> late = new ArrayList<>();
+        for (int c = 0; c < 330; c += 2) {
+            String customer = prefix + "-c" + c;
+            for (int i = 0, n = 1 + random.nextInt(4); i < n; i++) {
+                Instant t = DAY_0.plus(Duration.ofMinutes(random.nextInt(30 * 24 * 60)));
+                add(late, journeys, valueById, random, customer, customer + "-late" + i, random.nextInt(STAGES), prefix, t);
+            }
+        }
+        Collections.shuffle(late, random);
+        post(late);
+        long allVisits = ReferenceMetrics.visitEntries(journeys, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"))
+                .size();
+        await().atMost(Duration.ofSeconds(60)).until(() -> MetricsMatchReferenceTest.flow(funnel, "2025-01-01",
+                "2026-01-01", "P1D").getList("stages.visits", Long.class).stream().mapToLong(Long::longValue)
+                .sum() == allVisits);
+        FlowRollupCheck.assertRollupMatchesVisits(db, funnel);
+        for (String[] range : ranges) {
+            for (String window : new String[] { "P1D", "P30D", "PT36H" }) {
+                Tree flow = query(funnel, "flow", range[0], range[1], window, "property:p", 100).get();
+                assertFlowGroups(journeys, valueOf, instant(range[0]), instant(range[1]), Duration.parse(window), flow,
+                        100, "declared, after late events: " + range[0] + ".." + range[1] + " " + window);
+            }
+        }
+        Tree trends = query(funnel, "trends", "2025-06-01", "2025-06-08", "P1D", "property:p", 100).interval("day").get();
+        for (int d = 0; d < 7; d++) {
+            Instant from = DAY_0.plus(Duration.ofDays(d));
+            ReferenceMetrics.Groups groups = groups(ReferenceMetrics.visitEntries(journeys, DAY_0,
+                    DAY_0.plus(Duration.ofDays(7))), valueOf, 100);
+            List<Predicate<AttributedEvent>> members = members(groups, valueOf);
+            for (int g = 0; g < members.size(); g++) {
+                ReferenceMetrics.Flow expected = ReferenceMetrics.flow(journeys, STAGES, from, from.plus(Duration.ofDays(1)),
+                        Duration.ofDays(1), members.get(g));
+                for (int s = 0; s < STAGES; s++) {
+                    assertStage(expected.stages().get(s), trends, "breakdown[" + g + "].buckets[" + d + "].stages[" + s + "]",
+                            "declared trends, after late events");
+                }
+            }
+        }
     }
 
     private long count(String sql, String funnel) {
