@@ -79,14 +79,14 @@ public class ConversionRepository {
                             funnelId, range, stageCount), stageCount);
         }
         CellDays days = new CellDays(range);
-        List<KeyList> edges = edgeJourneys(funnelId, range, days);
-        List<LevelCount> levels = cellCounts(funnelId, range, days, edges, skip);
+        List<EdgeStart> edges = edgeStarts(funnelId, range, days, skip, stageCount);
+        List<LevelCount> levels = cellCounts(funnelId, days, edges, skip);
         long customers = levels.stream().mapToLong(LevelCount::customers).sum();
         boolean estimate = customers > exactMedianCustomers;
         Medians medians = medians(ConversionSql.linkedMedians(estimate ? StartSample.TABLE : "funnel_start", skip,
                 stageCount, byChannel), funnelId, range, stageCount);
         return new ConversionCounts(levels, medians.seconds(), new MedianBasis(estimate, medians.customers()),
-                stepTimeCounts(funnelId, range, days, edges, skip, byChannel, stageCount), stageCount);
+                stepTimeCounts(funnelId, days, edges, skip, byChannel, stageCount), stageCount);
     }
 
     /**
@@ -132,21 +132,17 @@ public class ConversionRepository {
      * Customers per level and channel at the default window: the cells of the whole days around
      * the range, corrected at its partial edge days.
      */
-    private List<LevelCount> cellCounts(String funnelId, QueryRange range, CellDays days, List<KeyList> edges,
-            boolean skip) {
+    private List<LevelCount> cellCounts(String funnelId, CellDays days, List<EdgeStart> edges, boolean skip) {
         Map<LevelCount, Long> counts = new HashMap<>();
         connection.run(conn -> {
             try (PreparedStatement ps = conn.prepareStatement(ConversionSql.cells())) {
                 ConversionSql.bindCells(ps, funnelId, skip, days.firstDay, days.endDay);
                 addLevelCounts(ps, counts);
             }
-            for (KeyList keys : edges) {
-                try (PreparedStatement ps = conn.prepareStatement(ConversionSql.edgeCorrection(skip, keys))) {
-                    ConversionSql.bindEdgeCorrection(ps, funnelId, range.from(), range.to(), days.a0, days.a1, keys);
-                    addLevelCounts(ps, counts);
-                }
-            }
         });
+        for (EdgeStart e : edges) {
+            counts.merge(new LevelCount(e.channel(), e.level(), 0), (long) e.sign(), Long::sum);
+        }
         List<LevelCount> levels = new ArrayList<>();
         counts.forEach((key, n) -> {
             if (n != 0) {
@@ -176,17 +172,28 @@ public class ConversionRepository {
     }
 
     /**
-     * The customers whose chosen start for the range can differ from theirs for its whole days
-     * ({@link ConversionSql#edgeJourneys}), {@value #EDGE_KEYS} per list; none when the range is whole days.
-     * Read once per conversion query, for the levels and time to convert alike.
+     * A start of a customer whose chosen start for the range can differ from theirs for its whole
+     * days, chosen for one of the two and not the other: {@code sign} +1 when chosen for the range
+     * only, -1 for the whole days only. What corrects the cells at the partial edge days, for the
+     * levels and time to convert alike.
+     *
+     * @param stepMicros the chain's time to each step k = 2…level, at index k
      */
-    private List<KeyList> edgeJourneys(String funnelId, QueryRange range, CellDays days) {
-        List<KeyList> lists = new ArrayList<>();
+    private record EdgeStart(int level, String channel, int sign, long[] stepMicros) {
+    }
+
+    /**
+     * The edge starts of a range ({@link EdgeStart}): the starts of the customers with a start in
+     * its partial edge days ({@link ConversionSql#edgeJourneys}), read once per conversion query,
+     * {@value #EDGE_KEYS} customers per statement; none when the range is whole days.
+     */
+    private List<EdgeStart> edgeStarts(String funnelId, QueryRange range, CellDays days, boolean skip, int stageCount) {
+        List<EdgeStart> starts = new ArrayList<>();
         if (!days.a0.isBefore(range.from()) && !range.to().isBefore(days.a1)) {
-            return lists;
+            return starts;
         }
-        List<String> journeys = new ArrayList<>();
         connection.run(conn -> {
+            List<String> journeys = new ArrayList<>();
             try (PreparedStatement ps = conn.prepareStatement(ConversionSql.edgeJourneys())) {
                 ConversionSql.bindEdgeJourneys(ps, funnelId, range.from(), range.to(), days.a0, days.a1);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -195,11 +202,30 @@ public class ConversionRepository {
                     }
                 }
             }
+            for (int i = 0; i < journeys.size(); i += EDGE_KEYS) {
+                KeyList keys = new KeyList(journeys.subList(i, Math.min(journeys.size(), i + EDGE_KEYS)),
+                        connection.postgres());
+                try (PreparedStatement ps = conn.prepareStatement(ConversionSql.edgeStarts(skip, stageCount, keys))) {
+                    ConversionSql.bindEdgeStarts(ps, funnelId, range.from(), range.to(), days.a0, days.a1, keys);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            // chosen for the range, minus chosen for its whole days
+                            int sign = rs.getInt(2 + stageCount) - rs.getInt(3 + stageCount);
+                            if (sign == 0) {
+                                continue;
+                            }
+                            int level = rs.getInt(1);
+                            long[] micros = new long[level + 1];
+                            for (int k = 2; k <= level; k++) {
+                                micros[k] = rs.getLong(1 + k);
+                            }
+                            starts.add(new EdgeStart(level, rs.getString(2), sign, micros));
+                        }
+                    }
+                }
+            }
         });
-        for (int i = 0; i < journeys.size(); i += EDGE_KEYS) {
-            lists.add(new KeyList(journeys.subList(i, Math.min(journeys.size(), i + EDGE_KEYS)), connection.postgres()));
-        }
-        return lists;
+        return starts;
     }
 
     /**
@@ -208,8 +234,8 @@ public class ConversionRepository {
      * from the start rows of the customers with a start there, as {@link #cellCounts} corrects
      * the levels. Exact, like the counts: no sample.
      */
-    private Map<String, TimeToConvert> stepTimeCounts(String funnelId, QueryRange range, CellDays days,
-            List<KeyList> edges, boolean skip, boolean byChannel, int stageCount) {
+    private Map<String, TimeToConvert> stepTimeCounts(String funnelId, CellDays days, List<EdgeStart> edges,
+            boolean skip, boolean byChannel, int stageCount) {
         Map<String, TimeToConvert> tallies = new HashMap<>();
         ObjLongStep add = (channel, step, bucket, n) -> {
             if (step <= stageCount) {
@@ -228,26 +254,12 @@ public class ConversionRepository {
                     }
                 }
             }
-            for (KeyList keys : edges) {
-                try (PreparedStatement ps = conn.prepareStatement(ConversionSql.stepTimeEdges(skip, stageCount, keys))) {
-                    ConversionSql.bindEdgeCorrection(ps, funnelId, range.from(), range.to(), days.a0, days.a1, keys);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            // chosen for the range, minus chosen for its whole days
-                            int sign = rs.getInt(2 + stageCount) - rs.getInt(3 + stageCount);
-                            if (sign == 0) {
-                                continue;
-                            }
-                            int level = rs.getInt(1);
-                            String channel = rs.getString(2);
-                            for (int k = 2; k <= level; k++) {
-                                add.accept(channel, k, StepTimeCell.bucketOfMicros(rs.getLong(1 + k)), sign);
-                            }
-                        }
-                    }
-                }
-            }
         });
+        for (EdgeStart e : edges) {
+            for (int k = 2; k <= e.level(); k++) {
+                add.accept(e.channel(), k, StepTimeCell.bucketOfMicros(e.stepMicros()[k]), e.sign());
+            }
+        }
         return tallies;
     }
 

@@ -17,9 +17,9 @@ import dev.touchpoint.storage.KeyList;
  * and answer rows of three kinds (first column): 0, customers per channel and level (ranked
  * only); 1, the number of chosen starts, then the median microseconds from step k-1 to step
  * k, one column per k; 2, the same per channel. {@link #timeToConvert} counts the same chosen
- * starts per step and bucket. {@link #cells}, {@link #edgeJourneys} and
- * {@link #edgeCorrection} count customers at the default window from the conversion cells;
- * {@link #stepTimeCells} and {@link #stepTimeEdges} count time to convert from the step-time cells.
+ * starts per step and bucket. {@link #cells} and {@link #stepTimeCells} count customers and time
+ * to convert at the default window from the conversion and step-time cells, {@link #edgeJourneys}
+ * and {@link #edgeStarts} find the starts that correct both at the range's partial edge days.
  * Each statement is bound by the method beside it, in the order its SQL takes the values.
  *
  * @param sql    the statement
@@ -133,12 +133,14 @@ record ConversionSql(String sql, boolean linked) {
     }
 
     /**
-     * The starts of some journeys (as {@link #edgeCorrection} finds them), one row each: level,
-     * channel, the chain's time in microseconds of each step k = 2…n it reaches (null beyond its
-     * level), then 1 or 0: whether it is chosen for {@code [from, to)}, and for {@code [A0, A1)}.
-     * Bound by {@link #bindEdgeCorrection}.
+     * The starts of some journeys (found by key alone, so that a generic plan cannot scan the
+     * whole range instead), one row each: level, channel, the chain's time in microseconds of each
+     * step k = 2…n it reaches (null beyond its level), then 1 or 0: whether it is chosen for
+     * {@code [from, to)}, and for {@code [A0, A1)}. Those chosen for one and not the other are what
+     * to add to (or take from) the cells of the whole days to count the range. Bound by
+     * {@link #bindEdgeStarts}.
      */
-    static String stepTimeEdges(boolean skip, int stageCount, KeyList keys) {
+    static String edgeStarts(boolean skip, int stageCount, KeyList keys) {
         String mode = mode(skip);
         StringBuilder sql = new StringBuilder("select ").append(mode).append("_level, channel");
         for (int k = 2; k <= stageCount; k++) {
@@ -165,20 +167,7 @@ record ConversionSql(String sql, boolean linked) {
         bindAll(ps, funnelId, a0, from, to, a1);
     }
 
-    /**
-     * Over the starts of some journeys (found by key alone, so that a generic plan cannot scan
-     * the whole range instead), per level and channel, those chosen for {@code [from, to)} minus
-     * those chosen for {@code [A0, A1)}: what to add to the cells of the whole days to count the
-     * range.
-     */
-    static String edgeCorrection(boolean skip, KeyList keys) {
-        String mode = mode(skip);
-        return "select " + mode + "_level, channel, sum(case when " + chosenIn(mode, "?", "?") + " then 1 else 0 end)"
-                + " - sum(case when " + chosenIn(mode, "?", "?") + " then 1 else 0 end) from funnel_start"
-                + " where funnel_id = ? and " + keys.match("journey_key") + " group by " + mode + "_level, channel";
-    }
-
-    static void bindEdgeCorrection(PreparedStatement ps, String funnelId, Instant from, Instant to, Instant a0, Instant a1,
+    static void bindEdgeStarts(PreparedStatement ps, String funnelId, Instant from, Instant to, Instant a0, Instant a1,
             KeyList keys) throws SQLException {
         bindAll(ps, from, to, from, to, a0, a1, a0, a1, funnelId);
         keys.bind(ps, 10);
