@@ -236,8 +236,8 @@ public class JourneyRows {
     /** Deletes every derived row of one funnel. */
     public void deleteFunnel(String funnelId) {
         session().doWork(conn -> {
-            for (String table : List.of("flow_rollup", DIMENSION_ROLLUP, "conversion_cell", StepTimeCell.TABLE, "funnel_visit",
-                    "funnel_start", StartTable.SAMPLE)) {
+            for (String table : List.of("flow_rollup", DIMENSION_ROLLUP, "conversion_cell", StepTimeCell.TABLE,
+                    "funnel_visit", "funnel_start", StartTable.SAMPLE)) {
                 RowDeletes.deleteFunnel(conn, table, funnelId);
             }
         });
