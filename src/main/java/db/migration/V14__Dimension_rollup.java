@@ -5,8 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -68,9 +67,13 @@ public class V14__Dimension_rollup extends BaseJavaMigration {
         return declared;
     }
 
+    /** A key of the rollup after funnel_id and dimension. */
+    private record Key(int kind, int day, int stage, int nextStage, long bucket, String value) {
+    }
+
     private static void build(Connection conn, String funnelId, int dim) throws SQLException {
         String column = "dim_" + dim;
-        Map<List<Object>, Long> rows = new TreeMap<>(V14__Dimension_rollup::compare);
+        Map<Key, Long> rows = new HashMap<>();
         try (PreparedStatement ps = conn.prepareStatement("select entered_day, stage, next_stage, bucket, dim_value,"
                 + " count(*) from (select entered_day, stage, coalesce(next_stage, -1) as next_stage, case when delay_ms"
                 + " is null then -1 when delay_ms <= 86400000 then (delay_ms + 3599999) / 3600000 * 3600000 when"
@@ -82,7 +85,7 @@ public class V14__Dimension_rollup extends BaseJavaMigration {
                 while (rs.next()) {
                     String value = rs.getString(5);
                     int kind = value == null ? 1 : value.length() > LONGEST ? 2 : 0;
-                    rows.merge(List.of(kind, rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getLong(4),
+                    rows.merge(new Key(kind, rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getLong(4),
                             kind == 0 ? value : ""), rs.getLong(6), Long::sum);
                 }
             }
@@ -91,16 +94,16 @@ public class V14__Dimension_rollup extends BaseJavaMigration {
                 + " value_kind, entered_day, stage, next_stage, delay_bucket, dim_value, visits)"
                 + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int pending = 0;
-            for (Map.Entry<List<Object>, Long> row : rows.entrySet()) {
-                List<Object> key = row.getKey();
+            for (Map.Entry<Key, Long> row : rows.entrySet()) {
+                Key key = row.getKey();
                 ps.setString(1, funnelId);
                 ps.setInt(2, dim);
-                ps.setInt(3, (Integer) key.get(0));
-                ps.setInt(4, (Integer) key.get(1));
-                ps.setInt(5, (Integer) key.get(2));
-                ps.setInt(6, (Integer) key.get(3));
-                ps.setLong(7, (Long) key.get(4));
-                ps.setString(8, (String) key.get(5));
+                ps.setInt(3, key.kind());
+                ps.setInt(4, key.day());
+                ps.setInt(5, key.stage());
+                ps.setInt(6, key.nextStage());
+                ps.setLong(7, key.bucket());
+                ps.setString(8, key.value());
                 ps.setLong(9, row.getValue());
                 ps.addBatch();
                 if (++pending == 1000) {
@@ -110,17 +113,6 @@ public class V14__Dimension_rollup extends BaseJavaMigration {
             }
             ps.executeBatch();
         }
-    }
-
-    @SuppressWarnings({ "unchecked", "rawtypes" })
-    private static int compare(List<Object> a, List<Object> b) {
-        for (int i = 0; i < a.size(); i++) {
-            int c = ((Comparable) a.get(i)).compareTo(b.get(i));
-            if (c != 0) {
-                return c;
-            }
-        }
-        return 0;
     }
 
     /**

@@ -44,11 +44,7 @@ final class VisitTable {
                     Visit v = visit(rs);
                     visits.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(v);
                     if (dimensionCount > 0) {
-                        String[] values = new String[dimensionCount];
-                        for (int i = 0; i < dimensionCount; i++) {
-                            values[i] = rs.getString(14 + i);
-                        }
-                        dimensions.put(v.firstEventId(), values);
+                        dimensions.put(v.firstEventId(), dimensions(rs, dimensionCount));
                     }
                 }
             }
@@ -66,11 +62,7 @@ final class VisitTable {
             journeyKeys.bind(ps, 2);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String[] dims = new String[DIMENSIONS];
-                    for (int i = 0; i < DIMENSIONS; i++) {
-                        dims[i] = rs.getString(14 + i);
-                    }
-                    last.put(rs.getString(1), new JourneyRows.LastVisit(visit(rs), dims));
+                    last.put(rs.getString(1), new JourneyRows.LastVisit(visit(rs), dimensions(rs, DIMENSIONS)));
                 }
             }
         }
@@ -88,6 +80,15 @@ final class VisitTable {
                 rs.getString(5), rs.getString(6), rs.getInt(7), rs.getInt(8), nextStage,
                 JourneyRows.instant(rs, 10), JourneyRows.instant(rs, 11), rs.getString(12),
                 rs.getObject(13) == null ? null : rs.getInt(13));
+    }
+
+    /** The first {@code count} dimension columns read after {@link #COLUMNS}, which start at column 14. */
+    private static String[] dimensions(ResultSet rs, int count) throws SQLException {
+        String[] values = new String[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = rs.getString(14 + i);
+        }
+        return values;
     }
 
     /** Deletes these visits by key (see {@link RowDeletes}). */
