@@ -2,7 +2,9 @@ package dev.touchpoint.journey;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One customer's attributed events in one funnel, in journey order (docs/metrics.md), and what the
@@ -52,9 +54,14 @@ public final class Journey {
             }
             AttributedEvent next = end < events.size() ? events.get(end) : null;
             AttributedEvent last = next == null ? events.get(end - 1) : null;
+            Map<String, Integer> middle = new HashMap<>();
+            for (int i = start + 1; i < end; i++) {
+                middle.merge(events.get(i).channel(), 1, Integer::sum);
+            }
             visits.add(new Visit(visits.size(), first.stage(), first.timestamp(), first.channel(),
-                    first.eventId(), end - start, cycle,
+                    first.eventId(), end - start, CreditKey.tally(middle), cycle,
                     next == null ? null : next.stage(), next == null ? null : next.timestamp(),
+                    next == null ? null : next.channel(),
                     last == null ? null : last.timestamp(), last == null ? null : last.eventId(),
                     last == null ? null : events.size()));
             previousStage = first.stage();

@@ -71,12 +71,15 @@ public final class JourneyAppend {
         Instant entered = last.enteredAt();
         String channel = last.channel();
         String firstId = last.firstEventId();
+        Map<String, Integer> middle = CreditKey.counts(last.middleChannels());
         for (AttributedEvent e : appended) {
             if (e.stage() == stage) {
                 count++;
+                middle.merge(e.channel(), 1, Integer::sum);
                 continue;
             }
-            added.add(new Visit(seq, stage, entered, channel, firstId, count, cycle, e.stage(), e.timestamp()));
+            added.add(new Visit(seq, stage, entered, channel, firstId, count, CreditKey.tally(middle), cycle, e.stage(),
+                    e.timestamp(), e.channel()));
             if (stage == lastStage && e.stage() == 0) {
                 cycle++;
             }
@@ -86,10 +89,11 @@ public final class JourneyAppend {
             channel = e.channel();
             firstId = e.eventId();
             count = 1;
+            middle.clear();
         }
         AttributedEvent end = appended.get(appended.size() - 1);
-        added.add(new Visit(seq, stage, entered, channel, firstId, count, cycle, null, null, end.timestamp(),
-                end.eventId(), last.journeyEvents() + appended.size()));
+        added.add(new Visit(seq, stage, entered, channel, firstId, count, CreditKey.tally(middle), cycle, null, null,
+                null, end.timestamp(), end.eventId(), last.journeyEvents() + appended.size()));
         return new RowDiff<>(List.of(last), added);
     }
 

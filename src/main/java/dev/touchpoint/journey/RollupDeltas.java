@@ -19,10 +19,11 @@ public final class RollupDeltas {
     private final Map<String, Map<ConversionCell, Long>> cells = new HashMap<>();
     private final Map<String, Map<StepTimeCell, Long>> stepTimes = new HashMap<>();
     private final Map<String, Map<DimensionFlowKey, Long>> dimensions = new HashMap<>();
+    private final Map<String, Map<CreditKey, Long>> credit = new HashMap<>();
 
     /**
-     * Counts each of these visits {@code sign} (+1 inserted, -1 deleted), in the flow rollup and, per
-     * declared dimension, in the dimension rollup.
+     * Counts each of these visits {@code sign} (+1 inserted, -1 deleted), in the flow rollup, its
+     * move's touchpoints in the credit rollup and, per declared dimension, in the dimension rollup.
      *
      * @param values the declared dimensions' values on a visit's first event, by its id: one per
      *               declared dimension, or null when the funnel declares none
@@ -30,8 +31,10 @@ public final class RollupDeltas {
     public void countVisits(String funnelId, List<Visit> visits, int sign, Function<String, String[]> values) {
         Map<FlowKey, Long> deltas = flow.computeIfAbsent(funnelId, f -> new HashMap<>());
         Map<DimensionFlowKey, Long> byValue = dimensions.computeIfAbsent(funnelId, f -> new HashMap<>());
+        Map<CreditKey, Long> touches = credit.computeIfAbsent(funnelId, f -> new HashMap<>());
         for (Visit v : visits) {
             deltas.merge(FlowKey.of(v), (long) sign, Long::sum);
+            CreditKey.contribute(v, (key, n) -> touches.merge(key, sign * n, Long::sum));
             String[] dims = values.apply(v.firstEventId());
             if (dims != null) {
                 DimensionFlowKey.contribute(v, dims, key -> byValue.merge(key, (long) sign, Long::sum));
@@ -57,6 +60,11 @@ public final class RollupDeltas {
     /** Per funnel, the dimension rollup rows that change, in lock order. */
     public Map<String, TreeMap<DimensionFlowKey, Long>> dimensionChanges() {
         return nonZero(dimensions);
+    }
+
+    /** Per funnel, the credit rollup rows that change, in lock order. */
+    public Map<String, TreeMap<CreditKey, Long>> creditChanges() {
+        return nonZero(credit);
     }
 
     /** Per funnel, the conversion cells that change, in lock order. */

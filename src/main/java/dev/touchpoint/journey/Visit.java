@@ -14,10 +14,14 @@ import java.time.Instant;
  * @param channel        channel of the visit's first event
  * @param firstEventId   id of the visit's first event
  * @param eventCount     how many events the visit collapses, at least 1
+ * @param middleChannels the channels of the visit's events after its first, with how many of them each
+ *                       has ({@link CreditKey#tally}; "" for a visit of one event): with {@code channel}
+ *                       and {@code nextChannel}, a move's touchpoints as channel credit counts them
  * @param cycle          0 for the first pass through the funnel, plus one for each loop-back
  *                       from the last stage to the first
  * @param nextStage      the successor's stage, {@code null} for the last visit
  * @param nextEnteredAt  when the successor was entered, {@code null} for the last visit
+ * @param nextChannel    the successor's channel (of its first event), {@code null} for the last visit
  * @param lastEventAt    on the journey's last visit, the timestamp of the journey's last event in the
  *                       funnel (what an appended event must follow: {@link JourneyAppend}); {@code null} on
  *                       every other visit, and on last visits stored before V11
@@ -26,13 +30,14 @@ import java.time.Instant;
  *                       events are applied from the stored rows); {@code null} where {@code lastEventAt} is
  */
 public record Visit(int seq, int stage, Instant enteredAt, String channel, String firstEventId,
-        int eventCount, int cycle, Integer nextStage, Instant nextEnteredAt, Instant lastEventAt, String lastEventId,
-        Integer journeyEvents) {
+        int eventCount, String middleChannels, int cycle, Integer nextStage, Instant nextEnteredAt, String nextChannel,
+        Instant lastEventAt, String lastEventId, Integer journeyEvents) {
 
     /** A visit that does not say which event was the journey's last (any but the last visit). */
-    public Visit(int seq, int stage, Instant enteredAt, String channel, String firstEventId, int eventCount, int cycle,
-            Integer nextStage, Instant nextEnteredAt) {
-        this(seq, stage, enteredAt, channel, firstEventId, eventCount, cycle, nextStage, nextEnteredAt, null, null, null);
+    public Visit(int seq, int stage, Instant enteredAt, String channel, String firstEventId, int eventCount,
+            String middleChannels, int cycle, Integer nextStage, Instant nextEnteredAt, String nextChannel) {
+        this(seq, stage, enteredAt, channel, firstEventId, eventCount, middleChannels, cycle, nextStage, nextEnteredAt,
+                nextChannel, null, null, null);
     }
 
     /**

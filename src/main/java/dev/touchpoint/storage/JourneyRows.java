@@ -233,10 +233,13 @@ public class JourneyRows {
     /** The daily dimension rollup ({@link dev.touchpoint.journey.DimensionFlowKey}). */
     public static final String DIMENSION_ROLLUP = "dimension_rollup";
 
+    /** The daily credit rollup ({@link dev.touchpoint.journey.CreditKey}). */
+    public static final String CREDIT_ROLLUP = "credit_rollup";
+
     /** Deletes every derived row of one funnel. */
     public void deleteFunnel(String funnelId) {
         session().doWork(conn -> {
-            for (String table : List.of("flow_rollup", DIMENSION_ROLLUP, "conversion_cell", StepTimeCell.TABLE,
+            for (String table : List.of("flow_rollup", DIMENSION_ROLLUP, CREDIT_ROLLUP, "conversion_cell", StepTimeCell.TABLE,
                     "funnel_visit", "funnel_start", StartTable.SAMPLE)) {
                 RowDeletes.deleteFunnel(conn, table, funnelId);
             }

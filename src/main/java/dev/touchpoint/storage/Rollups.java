@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.touchpoint.journey.ConversionCell;
+import dev.touchpoint.journey.CreditKey;
 import dev.touchpoint.journey.DimensionFlowKey;
 import dev.touchpoint.journey.FlowKey;
 import dev.touchpoint.journey.RollupDeltas;
@@ -19,16 +20,19 @@ import dev.touchpoint.storage.RollupTable.Column;
  * {@link FlowKey}), from which the flow and trend queries read whole days instead of counting
  * visit rows, and the daily dimension rollup ({@code dimension_rollup}, the same per value of a
  * declared dimension, {@link DimensionFlowKey}) from which their breakdowns by a declared dimension
- * read whole days; and the conversion cells ({@code conversion_cell}, signed start counts per
- * {@link ConversionCell}), from which the conversion query counts customers per level at the
- * default window instead of filtering start rows; and the step-time cells ({@code step_time_cell},
- * per {@link StepTimeCell}), from which it counts time to convert the same way.
+ * read whole days; the daily credit rollup ({@code credit_rollup}, the moves' touchpoints per
+ * {@link CreditKey}), from which rule-model channel credit reads whole days; the conversion cells
+ * ({@code conversion_cell}, signed start counts per {@link ConversionCell}), from which the
+ * conversion query counts customers per level at the default window instead of filtering start
+ * rows; and the step-time cells ({@code step_time_cell}, per {@link StepTimeCell}), from which it
+ * counts time to convert the same way.
  */
 @ApplicationScoped
 public class Rollups {
 
     private final RollupTable<FlowKey> flow;
     private final RollupTable<DimensionFlowKey> dimensions;
+    private final RollupTable<CreditKey> credit;
     private final RollupTable<ConversionCell> cells;
     private final RollupTable<StepTimeCell> stepTimes;
 
@@ -49,6 +53,14 @@ public class Rollups {
                 key -> new Object[] { (short) key.dimension(), (short) key.kind(), key.day(), (short) key.stage(),
                         (short) key.nextStage(), key.delayBucket(), key.value() },
                 "visits", false, postgres);
+        this.credit = new RollupTable<>(JourneyRows.CREDIT_ROLLUP, new Column[] {
+                new Column("entered_day", "integer", "int4"), new Column("stage", "smallint", "int2"),
+                new Column("next_stage", "smallint", "int2"), new Column("delay_bucket", "bigint", "int8"),
+                new Column("channel", "varchar(64)", "varchar"), new Column("touchpoints", "integer", "int4"),
+                new Column("role", "smallint", "int2") },
+                key -> new Object[] { key.day(), (short) key.stage(), (short) key.nextStage(), key.delayBucket(),
+                        key.channel(), key.touchpoints(), (short) key.role() },
+                "touches", false, postgres);
         this.cells = new RollupTable<>("conversion_cell", new Column[] { new Column("skip_mode", "boolean", "bool"),
                 new Column("day_x", "integer", "int4"), new Column("day_y", "integer", "int4"),
                 new Column("start_level", "smallint", "int2"), new Column("channel", "varchar(64)", "varchar") },
@@ -67,6 +79,7 @@ public class Rollups {
     void apply(Connection conn, RollupDeltas deltas) throws SQLException {
         flow.apply(conn, deltas.flowChanges());
         dimensions.apply(conn, deltas.dimensionChanges());
+        credit.apply(conn, deltas.creditChanges());
         cells.apply(conn, deltas.cellChanges());
         stepTimes.apply(conn, deltas.stepTimeChanges());
     }

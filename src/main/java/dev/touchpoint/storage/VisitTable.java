@@ -70,23 +70,24 @@ final class VisitTable {
     }
 
     private static final String COLUMNS = "seq, stage, entered_at, channel, first_event_id, event_count, cycle,"
-            + " next_stage, next_entered_at, last_event_at, last_event_id, journey_events";
+            + " next_stage, next_entered_at, last_event_at, last_event_id, journey_events, middle_channels, next_channel";
 
-    /** A visit from {@link #COLUMNS}, which start at column 2. */
+    /** A visit from {@link #COLUMNS}, which start at column 2; no middle channels are stored as null. */
     private static Visit visit(ResultSet rs) throws SQLException {
         int next = rs.getInt(9);
         Integer nextStage = rs.wasNull() ? null : next;
+        String middle = rs.getString(14);
         return new Visit(rs.getInt(2), rs.getInt(3), rs.getObject(4, OffsetDateTime.class).toInstant(),
-                rs.getString(5), rs.getString(6), rs.getInt(7), rs.getInt(8), nextStage,
-                JourneyRows.instant(rs, 10), JourneyRows.instant(rs, 11), rs.getString(12),
+                rs.getString(5), rs.getString(6), rs.getInt(7), middle == null ? "" : middle, rs.getInt(8), nextStage,
+                JourneyRows.instant(rs, 10), rs.getString(15), JourneyRows.instant(rs, 11), rs.getString(12),
                 rs.getObject(13) == null ? null : rs.getInt(13));
     }
 
-    /** The first {@code count} dimension columns read after {@link #COLUMNS}, which start at column 14. */
+    /** The first {@code count} dimension columns read after {@link #COLUMNS}, which start at column 16. */
     private static String[] dimensions(ResultSet rs, int count) throws SQLException {
         String[] values = new String[count];
         for (int i = 0; i < count; i++) {
-            values[i] = rs.getString(14 + i);
+            values[i] = rs.getString(16 + i);
         }
         return values;
     }
@@ -102,12 +103,12 @@ final class VisitTable {
 
     private static final String INSERTED = "funnel_id, journey_key, seq, stage, entered_at, channel, first_event_id,"
             + " event_count, cycle, next_stage, next_entered_at, delay_ms, entered_day, dim_1, dim_2, dim_3, dim_4, dim_5,"
-            + " last_event_at, last_event_id, journey_events";
+            + " last_event_at, last_event_id, journey_events, middle_channels, next_channel";
 
     /** The PostgreSQL element types of the columns of {@link #INSERTED} after funnel_id. */
     private static final String[] ARRAY_TYPES = { "varchar", "int4", "int2", "timestamptz", "varchar", "varchar", "int4",
             "int4", "int2", "timestamptz", "int8", "int4", "varchar", "varchar", "varchar", "varchar", "varchar",
-            "timestamptz", "varchar", "int4" };
+            "timestamptz", "varchar", "int4", "varchar", "varchar" };
 
     /**
      * Inserts these visits: on PostgreSQL in one statement over one array per column ({@link ArrayColumns}).
@@ -143,7 +144,8 @@ final class VisitTable {
         Object[] row = { journeyKey, v.seq(), (short) v.stage(), v.enteredAt(), v.channel(), v.firstEventId(),
                 v.eventCount(), v.cycle(), last ? null : v.nextStage().shortValue(), last ? null : v.nextEnteredAt(),
                 last ? null : v.delayMillis(), FlowKey.dayOf(v.enteredAt()), null, null, null, null, null,
-                v.lastEventAt(), v.lastEventId(), v.journeyEvents() };
+                v.lastEventAt(), v.lastEventId(), v.journeyEvents(),
+                v.middleChannels().isEmpty() ? null : v.middleChannels(), v.nextChannel() };
         for (int i = 0; i < DIMENSIONS && dims != null && i < dims.length; i++) {
             row[12 + i] = dims[i];
         }
@@ -177,5 +179,5 @@ final class VisitTable {
     private static final int[] SQL_TYPES = { Types.VARCHAR, Types.INTEGER, Types.SMALLINT, Types.TIMESTAMP_WITH_TIMEZONE,
             Types.VARCHAR, Types.VARCHAR, Types.INTEGER, Types.INTEGER, Types.SMALLINT, Types.TIMESTAMP_WITH_TIMEZONE,
             Types.BIGINT, Types.INTEGER, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
-            Types.TIMESTAMP_WITH_TIMEZONE, Types.VARCHAR, Types.INTEGER };
+            Types.TIMESTAMP_WITH_TIMEZONE, Types.VARCHAR, Types.INTEGER, Types.VARCHAR, Types.VARCHAR };
 }

@@ -111,8 +111,8 @@ class MetricsMatchReferenceTest {
         Map<String, List<AttributedEvent>> firstJourneys = new HashMap<>();
         journeys.forEach((customer, events) -> events.stream().filter(e -> firstIds.contains(e.eventId()))
                 .forEach(e -> firstJourneys.computeIfAbsent(customer, k -> new ArrayList<>()).add(e)));
-        postAndAwait(funnel, firstRound, firstJourneys);
-        postAndAwait(funnel, posts.subList(posts.size() / 2, posts.size()), journeys);
+        postAndAwait(funnel, STAGES, firstRound, firstJourneys);
+        postAndAwait(funnel, STAGES, posts.subList(posts.size() / 2, posts.size()), journeys);
 
         FlowRollupCheck.assertRollupMatchesVisits(db, funnel);
         assertTrue(startsLinkedBothWays(funnel) > 0, "the journeys must hold starts linked both ways");
@@ -174,11 +174,15 @@ class MetricsMatchReferenceTest {
         }
     }
 
-    private static void postAndAwait(String funnel, List<String[]> posts, Map<String, List<AttributedEvent>> journeys) {
+    /**
+     * Posts the events ({customer, id, type, channel, timestamp} each) and waits until the flow of a
+     * funnel of {@code stages} stages counts every visit of {@code journeys}.
+     */
+    static void postAndAwait(String funnel, int stages, List<String[]> posts, Map<String, List<AttributedEvent>> journeys) {
         Events events = new Events();
         posts.forEach(p -> events.add(p[0], p[1], p[2], p[3], p[4]));
         events.post();
-        long expectedVisits = ReferenceMetrics.flow(journeys, STAGES, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"),
+        long expectedVisits = ReferenceMetrics.flow(journeys, stages, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"),
                 Duration.ofDays(1)).stages().stream().mapToLong(ReferenceMetrics.StageFlow::visits).sum();
         await().atMost(Duration.ofSeconds(60)).until(() -> flow(funnel, "2025-01-01", "2026-01-01", "P1D")
                 .getList("stages.visits", Long.class).stream().mapToLong(Long::longValue).sum() == expectedVisits);

@@ -20,7 +20,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import db.migration.V14__Dimension_rollup;
+import db.migration.V15__Credit_rollup;
 import dev.touchpoint.support.ConversionCellsCheck;
 import dev.touchpoint.support.FlowRollupCheck;
 import dev.touchpoint.support.Funnels;
@@ -84,7 +84,7 @@ class BackfillTest {
                 .extract().path("visits").toString();
 
         try (Connection conn = db.getConnection(); Statement st = conn.createStatement()) {
-            V14__Dimension_rollup.reattributeEveryFunnel(st);
+            V15__Credit_rollup.reattributeEveryFunnel(st);
         }
         reader().get("/v1/funnels/{id}", id).then().body("backfill.state", equalTo("running"));
         cursors.layMissing();

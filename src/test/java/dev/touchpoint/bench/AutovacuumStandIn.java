@@ -15,7 +15,8 @@ final class AutovacuumStandIn implements AutoCloseable {
 
     /** Every table the consumer writes, the identity tables included: without statistics their lookups by id scan. */
     private static final String TABLES = "touchpoint, funnel_visit, funnel_start, funnel_start_sample, flow_rollup,"
-            + " conversion_cell, step_time_cell, dimension_rollup, identity_link, identity_owner, identity_block, identity_explicit";
+            + " conversion_cell, step_time_cell, dimension_rollup, credit_rollup, identity_link, identity_owner,"
+            + " identity_block, identity_explicit";
 
     private final Thread thread;
     private volatile boolean running = true;

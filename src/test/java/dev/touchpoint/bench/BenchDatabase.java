@@ -52,7 +52,8 @@ final class BenchDatabase {
     static void resetConsumed() throws SQLException {
         try (Connection conn = connect(); Statement st = conn.createStatement()) {
             st.execute("truncate touchpoint, funnel_visit, funnel_start, funnel_start_sample, flow_rollup, conversion_cell,"
-                    + " step_time_cell, dimension_rollup, consumer_offset, identity_link, identity_owner, identity_block, identity_explicit");
+                    + " step_time_cell, dimension_rollup, credit_rollup, consumer_offset, identity_link, identity_owner,"
+                    + " identity_block, identity_explicit");
         }
     }
 

@@ -127,7 +127,7 @@ public class JourneyAppendTest {
         assertTrue(JourneyAppend.follows(null, List.of(event("a", 0, 1))));
         Visit old = store.lastVisit();
         Visit unknown = new Visit(old.seq(), old.stage(), old.enteredAt(), old.channel(), old.firstEventId(),
-                old.eventCount(), old.cycle(), null, null);
+                old.eventCount(), old.middleChannels(), old.cycle(), null, null, null);
         assertNull(unknown.lastEventAt());
         assertFalse(JourneyAppend.follows(unknown, List.of(event("n", 11, 1))));
     }

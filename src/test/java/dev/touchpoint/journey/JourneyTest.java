@@ -26,11 +26,11 @@ class JourneyTest {
                 event("e6", 6, C, "store")));
 
         assertEquals(List.of(
-                new Visit(0, A, day(1), "tiktok", "e1", 2, 0, B, day(3)),
-                new Visit(1, B, day(3), "email", "e3", 1, 0, A, day(4)),
-                new Visit(2, A, day(4), "instagram", "e4", 1, 0, B, day(5)),
-                new Visit(3, B, day(5), "web", "e5", 1, 0, C, day(6)),
-                new Visit(4, C, day(6), "store", "e6", 1, 0, null, null, day(6), "e6", 6)),
+                new Visit(0, A, day(1), "tiktok", "e1", 2, "web 1", 0, B, day(3), "email"),
+                new Visit(1, B, day(3), "email", "e3", 1, "", 0, A, day(4), "instagram"),
+                new Visit(2, A, day(4), "instagram", "e4", 1, "", 0, B, day(5), "web"),
+                new Visit(3, B, day(5), "web", "e5", 1, "", 0, C, day(6), "store"),
+                new Visit(4, C, day(6), "store", "e6", 1, "", 0, null, null, null, day(6), "e6", 6)),
                 journey.visits(3));
     }
 
@@ -52,9 +52,9 @@ class JourneyTest {
                 event("c", 1, A, "tv")));
         assertEquals(List.of("a", "b", "c"), journey.events().stream().map(AttributedEvent::eventId).toList());
         assertEquals(List.of(
-                new Visit(0, A, day(1), "email", "a", 1, 0, B, day(1)),
-                new Visit(1, B, day(1), "web", "b", 1, 0, A, day(1)),
-                new Visit(2, A, day(1), "tv", "c", 1, 0, null, null, day(1), "c", 3)),
+                new Visit(0, A, day(1), "email", "a", 1, "", 0, B, day(1), "web"),
+                new Visit(1, B, day(1), "web", "b", 1, "", 0, A, day(1), "tv"),
+                new Visit(2, A, day(1), "tv", "c", 1, "", 0, null, null, null, day(1), "c", 3)),
                 journey.visits(3));
     }
 
@@ -75,10 +75,12 @@ class JourneyTest {
 
     @Test
     void repeatedEventsOfOneStageAreOneVisit() {
-        List<Visit> visits = Journey.of(List.of(event("1", 1, B, "web"), event("2", 2, B, "email"),
-                event("3", 3, B, "tv"))).visits(3);
-        // The last visit names the journey's last event, which an appended event must follow, and counts its events.
-        assertEquals(List.of(new Visit(0, B, day(1), "web", "1", 3, 0, null, null, day(3), "3", 3)), visits);
+        List<Visit> visits = Journey.of(List.of(event("1", 1, B, "web"), event("2", 2, B, "tv"),
+                event("3", 3, B, "email"), event("4", 4, B, "tv"))).visits(3);
+        // The last visit names the journey's last event, which an appended event must follow, and counts its events;
+        // the channels of its events after the first are tallied in channel order.
+        assertEquals(List.of(new Visit(0, B, day(1), "web", "1", 4, "email 1 tv 2", 0, null, null, null, day(4), "4", 4)),
+                visits);
     }
 
     @Test
@@ -95,12 +97,12 @@ class JourneyTest {
 
     @Test
     void visitOutcomeFollowsTheWindow() {
-        Visit forward = new Visit(0, A, day(1), "web", "1", 1, 0, B, day(3));
+        Visit forward = new Visit(0, A, day(1), "web", "1", 1, "", 0, B, day(3), "web");
         assertEquals(VisitOutcome.FORWARD, forward.outcome(Duration.ofDays(2)));
         assertEquals(VisitOutcome.STALLED, forward.outcome(Duration.ofDays(2).minusNanos(1)));
-        Visit back = new Visit(0, C, day(1), "web", "1", 1, 0, A, day(1));
+        Visit back = new Visit(0, C, day(1), "web", "1", 1, "", 0, A, day(1), "web");
         assertEquals(VisitOutcome.LOOP_BACK, back.outcome(Duration.ZERO));
-        Visit last = new Visit(0, B, day(1), "web", "1", 1, 0, null, null);
+        Visit last = new Visit(0, B, day(1), "web", "1", 1, "", 0, null, null, null);
         assertEquals(VisitOutcome.STALLED, last.outcome(Duration.ofDays(365)));
     }
 

@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.touchpoint.journey.CreditKey;
 import dev.touchpoint.journey.DelayBuckets;
 import dev.touchpoint.journey.DimensionFlowKey;
 
@@ -23,7 +24,8 @@ import dev.touchpoint.journey.DimensionFlowKey;
  * The invariant the flow queries rely on: for every funnel, flow_rollup holds exactly the
  * visits of funnel_visit, grouped by day, stage, successor, channel and delay bucket; and
  * dimension_rollup the same per declared dimension and value instead of channel, a value longer
- * than the key holds counted as {@link DimensionFlowKey#LONG}.
+ * than the key holds counted as {@link DimensionFlowKey#LONG}; and credit_rollup the touchpoints of
+ * the visits' moves ({@link CreditKey}).
  */
 public final class FlowRollupCheck {
 
@@ -60,6 +62,7 @@ public final class FlowRollupCheck {
             assertEquals(Map.of(), differences(fromVisits, fromRollup),
                     "flow_rollup of " + funnelId + " must count exactly its funnel_visit rows (counted, kept)");
             assertDimensionRollupMatchesVisits(conn, funnelId);
+            assertCreditRollupMatchesVisits(conn, funnelId);
             conn.rollback();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -98,6 +101,45 @@ public final class FlowRollupCheck {
         }
         assertEquals(Map.of(), differences(fromVisits, fromRollup), "dimension_rollup of " + funnelId
                 + " must count exactly its funnel_visit rows per declared dimension (counted, kept)");
+    }
+
+    /**
+     * The credit rollup's half: per day, stage, successor, delay bucket, channel, number of touchpoints
+     * and role, the touchpoints of the moves the funnel_visit rows name, each row's middle channels
+     * adding up to its events after the first.
+     */
+    public static void assertCreditRollupMatchesVisits(Connection conn, String funnelId) throws SQLException {
+        Map<String, Long> fromVisits = new TreeMap<>();
+        Map<String, Long> fromRollup = new TreeMap<>();
+        try (PreparedStatement ps = conn.prepareStatement("select entered_day, stage, next_stage, delay_ms, channel,"
+                + " next_channel, event_count, middle_channels from funnel_visit where funnel_id = ?"
+                + " and next_stage is not null")) {
+            ps.setString(1, funnelId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String prefix = rs.getInt(1) + "/" + rs.getInt(2) + ">" + rs.getInt(3) + "/"
+                            + DelayBuckets.bucketOf(rs.getLong(4)) + "/";
+                    int events = rs.getInt(7);
+                    String middle = rs.getString(8);
+                    assertEquals(events - 1, CreditKey.counts(middle).values().stream().mapToInt(Integer::intValue).sum(),
+                            "middle channels of a visit of " + events + " events: " + middle);
+                    CreditKey.touches(rs.getString(5), rs.getString(6), events, middle, (channel, n, role, count) ->
+                            fromVisits.merge(prefix + channel + "/" + n + "/" + role, count, Long::sum));
+                }
+            }
+        }
+        try (PreparedStatement ps = conn.prepareStatement("select entered_day, stage, next_stage, delay_bucket, channel,"
+                + " touchpoints, role, touches from credit_rollup where funnel_id = ?")) {
+            ps.setString(1, funnelId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    fromRollup.put(rs.getInt(1) + "/" + rs.getInt(2) + ">" + rs.getInt(3) + "/" + rs.getLong(4) + "/"
+                            + rs.getString(5) + "/" + rs.getInt(6) + "/" + rs.getInt(7), rs.getLong(8));
+                }
+            }
+        }
+        assertEquals(Map.of(), differences(fromVisits, fromRollup), "credit_rollup of " + funnelId
+                + " must count exactly the touchpoints of its funnel_visit rows' moves (counted, kept)");
     }
 
     /** How many dimensions the funnel's stored definition declares. */

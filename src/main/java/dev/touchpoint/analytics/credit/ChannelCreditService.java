@@ -24,9 +24,10 @@ import dev.touchpoint.journey.credit.MarkovPath;
 
 /**
  * Channel credit (docs/metrics.md): which channels move customers forward and which bring them
- * back. Attribution keeps no rows for it, so it reads the funnel's journeys back from the stored
- * events ({@link JourneyScan}), only those a figure can depend on, and adds them up with the
- * journey model's {@link ChannelCredit} or {@link MarkovCredit}.
+ * back. The rule models that weigh a touchpoint by its role alone add up what attribution keeps
+ * ({@link CreditRepository}); timeDecay, whose weights depend on the timestamps, and markov read
+ * the funnel's journeys back from the stored events ({@link JourneyScan}), only those a figure can
+ * depend on, and add them up with the journey model's {@link ChannelCredit} or {@link MarkovCredit}.
  */
 @ApplicationScoped
 public class ChannelCreditService {
@@ -40,6 +41,9 @@ public class ChannelCreditService {
     @Inject
     JourneyScan scan;
 
+    @Inject
+    CreditRepository repository;
+
     /**
      * Rule-model credit: the forward and loop-back visits entered in {@code [from, to)}, each a
      * unit split over the visit's events and its successor's first event.
@@ -47,12 +51,16 @@ public class ChannelCreditService {
     @Transactional
     public ChannelReports.CreditReport rules(String funnelId, QueryRange range, CreditOptions options) {
         List<String> stages = readyStages(funnelId, options.target());
-        CompiledFunnel funnel = funnels.compiled(funnelId);
         ChannelCredit credit = new ChannelCredit(stages.size(), options.model(), options.halfLife());
-        // A visit entered before `to` moves within the window at the latest by `to + window`.
-        JourneyScan.Scope scope = JourneyScan.Scope.visitsEnteredIn(funnelId, range.from(), range.to(),
-                range.to().plus(range.window()));
-        scan.scan(funnel, scope, null, journey -> credit.add(journey.events(), range.from(), range.to(), range.window()));
+        if (options.model().byRole()) {
+            repository.credit(funnelId, range, credit);
+        } else {
+            // A visit entered before `to` moves within the window at the latest by `to + window`.
+            JourneyScan.Scope scope = JourneyScan.Scope.visitsEnteredIn(funnelId, range.from(), range.to(),
+                    range.to().plus(range.window()));
+            scan.scan(funnels.compiled(funnelId), scope, null,
+                    journey -> credit.add(journey.events(), range.from(), range.to(), range.window()));
+        }
         List<ChannelReports.StageCredit> byStage = new ArrayList<>(stages.size());
         for (int s = 0; s < stages.size(); s++) {
             byStage.add(new ChannelReports.StageCredit(stages.get(s), rows(credit.stage(s))));

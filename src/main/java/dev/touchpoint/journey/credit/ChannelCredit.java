@@ -60,6 +60,16 @@ public final class ChannelCredit {
         }
     }
 
+    /**
+     * Credits {@code count} touchpoints of moves out of {@code stage} by their role and the moves'
+     * number of touchpoints, as the credit rollup keeps them ({@link CreditModel#byRole} models only).
+     */
+    public void addTouches(int stage, boolean forward, String channel, int touchpoints, int role, long count) {
+        // A touchpoint of weight 0 still lists its channel, as one credited from the events does.
+        byStage.get(stage).computeIfAbsent(channel, c -> new double[2])[forward ? 0 : 1]
+                += model.weight(role, touchpoints) * count;
+    }
+
     private void credit(List<AttributedEvent> touchpoints, boolean forward) {
         double[] weights = model.weights(touchpoints.stream().map(AttributedEvent::timestamp).toList(), halfLife);
         Map<String, double[]> stage = byStage.get(touchpoints.get(0).stage());

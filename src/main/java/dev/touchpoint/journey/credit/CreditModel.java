@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.touchpoint.journey.CreditKey;
+
 /**
  * The rule models of channel credit (SPEC §3): how one unit of advancement or loop-back credit
  * is split over a move's touchpoints {@code t1 ... tn} ({@code n >= 2}). Every model's weights
@@ -60,6 +62,28 @@ public enum CreditModel {
             case TIME_DECAY -> timeDecay(times, halfLife, weights);
         }
         return weights;
+    }
+
+    /**
+     * The weight of one touchpoint of a move of {@code n} touchpoints by its role alone, as
+     * {@link #weights} gives it: every model but {@link #TIME_DECAY}, whose weights depend on the
+     * timestamps ({@link #byRole}).
+     *
+     * @param role {@link CreditKey#FIRST}, {@link CreditKey#MIDDLE} or {@link CreditKey#LAST}
+     */
+    public double weight(int role, int n) {
+        return switch (this) {
+            case FIRST -> role == CreditKey.FIRST ? 1 : 0;
+            case LAST -> role == CreditKey.LAST ? 1 : 0;
+            case LINEAR -> 1.0 / n;
+            case POSITION -> n == 2 ? 0.5 : role == CreditKey.MIDDLE ? 0.2 / (n - 2) : 0.4;
+            case TIME_DECAY -> throw new IllegalStateException("timeDecay weighs touchpoints by their timestamps");
+        };
+    }
+
+    /** Whether {@link #weight} answers: a touchpoint's role and its move's size decide its weight. */
+    public boolean byRole() {
+        return this != TIME_DECAY;
     }
 
     private static void timeDecay(List<Instant> times, Duration halfLife, double[] weights) {

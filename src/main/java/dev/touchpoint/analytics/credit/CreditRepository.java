@@ -1,0 +1,95 @@
+package dev.touchpoint.analytics.credit;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.touchpoint.analytics.query.DaySplit;
+import dev.touchpoint.analytics.query.QueryConnection;
+import dev.touchpoint.analytics.query.QueryRange;
+import dev.touchpoint.journey.CreditKey;
+import dev.touchpoint.journey.DelayBuckets;
+import dev.touchpoint.journey.credit.ChannelCredit;
+
+/**
+ * Rule-model channel credit from the rows attribution keeps, for the models that weigh a
+ * touchpoint by its role alone ({@code CreditModel.byRole}): whole days from the daily credit
+ * rollup ({@link CreditKey}) when its delay buckets answer the window exactly, as the flow query
+ * reads flow_rollup, and the rest from the moves' touchpoints each funnel_visit row names (its
+ * channel, its successor's, and the channels of its other events), grouped in the database.
+ */
+@ApplicationScoped
+public class CreditRepository {
+
+    private final QueryConnection connection;
+
+    @Inject
+    public CreditRepository(QueryConnection connection) {
+        this.connection = connection;
+    }
+
+    /** Credits the moves out of the visits entered in range within its window to {@code credit}. */
+    public void credit(String funnelId, QueryRange range, ChannelCredit credit) {
+        DaySplit split = DaySplit.of(range.from(), range.to());
+        long window = range.windowMillis();
+        if (!split.hasWholeDays() || !DelayBuckets.isExactFor(window)) {
+            visits(funnelId, range.from(), range.to(), window, credit);
+            return;
+        }
+        rollup(funnelId, split, window, credit);
+        for (DaySplit.Span edge : new DaySplit.Span[] { split.head(), split.tail() }) {
+            if (edge != null) {
+                visits(funnelId, edge.from(), edge.to(), window, credit);
+            }
+        }
+    }
+
+    private void rollup(String funnelId, DaySplit split, long windowMillis, ChannelCredit credit) {
+        connection.run(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("select stage, next_stage, channel, touchpoints, role,"
+                    + " sum(touches) from credit_rollup where funnel_id = ? and entered_day >= ? and entered_day < ?"
+                    + " and delay_bucket <= ? group by stage, next_stage, channel, touchpoints, role")) {
+                ps.setString(1, funnelId);
+                ps.setInt(2, split.firstDay());
+                ps.setInt(3, split.endDay());
+                ps.setLong(4, windowMillis);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int stage = rs.getInt(1);
+                        credit.addTouches(stage, rs.getInt(2) > stage, rs.getString(3), rs.getInt(4), rs.getInt(5),
+                                rs.getLong(6));
+                    }
+                }
+            }
+        });
+    }
+
+    /** The moves of the visits entered in {@code [from, to)} whose successor came within the window. */
+    private void visits(String funnelId, Instant from, Instant to, long windowMillis, ChannelCredit credit) {
+        connection.run(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("select stage, next_stage, channel, next_channel,"
+                    + " event_count, middle_channels, count(*) from funnel_visit where funnel_id = ?"
+                    + " and entered_at >= ? and entered_at < ? and next_stage is not null and delay_ms <= ?"
+                    + " group by stage, next_stage, channel, next_channel, event_count, middle_channels")) {
+                ps.setString(1, funnelId);
+                ps.setObject(2, from.atOffset(ZoneOffset.UTC));
+                ps.setObject(3, to.atOffset(ZoneOffset.UTC));
+                ps.setLong(4, windowMillis);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int stage = rs.getInt(1);
+                        boolean forward = rs.getInt(2) > stage;
+                        long moves = rs.getLong(7);
+                        CreditKey.touches(rs.getString(3), rs.getString(4), rs.getInt(5), rs.getString(6),
+                                (channel, n, role, count) -> credit.addTouches(stage, forward, channel, n, role,
+                                        count * moves));
+                    }
+                }
+            }
+        });
+    }
+}
