@@ -9,8 +9,10 @@ import org.flywaydb.core.api.migration.Context;
 
 /**
  * V15: the daily credit rollup ({@code credit_rollup}, see CreditKey): the touchpoints of the moves
- * (visits with a successor) per entry day, stage, successor stage, delay bucket, channel, number
- * of touchpoints and role in the move, from which rule-model channel credit reads whole days; and
+ * (visits with a successor) per entry day, stage, successor stage, delay bucket and channel (and
+ * number of touchpoints, for moves of more than 20), counted per role in the move and weighed in
+ * integer units for the linear and position models, from which rule-model channel credit reads
+ * whole days; and
  * the two columns of funnel_visit that name a move's touchpoints beside its first event's channel:
  * {@code next_channel} (the successor's) and {@code middle_channels} (the channels of the visit's
  * other events, with their counts; null for a visit of one event).
@@ -31,9 +33,10 @@ public class V15__Credit_rollup extends BaseJavaMigration {
             st.execute("alter table funnel_visit add column middle_channels varchar(1000000)");
             st.execute("create table credit_rollup (funnel_id varchar(64) not null, entered_day integer not null,"
                     + " stage smallint not null, next_stage smallint not null, delay_bucket bigint not null,"
-                    + " channel varchar(64) not null, touchpoints integer not null, role smallint not null,"
-                    + " touches bigint not null, primary key (funnel_id, entered_day, stage, next_stage, delay_bucket,"
-                    + " channel, touchpoints, role))");
+                    + " channel varchar(64) not null, touchpoints integer not null, first_touches bigint not null,"
+                    + " middle_touches bigint not null, last_touches bigint not null, linear_units bigint not null,"
+                    + " position_units bigint not null, primary key (funnel_id, entered_day, stage, next_stage,"
+                    + " delay_bucket, channel, touchpoints))");
             if (postgres) {
                 st.execute("alter table credit_rollup set (fillfactor = 70)");
             }

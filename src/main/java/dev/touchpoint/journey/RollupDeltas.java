@@ -1,5 +1,6 @@
 package dev.touchpoint.journey;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ public final class RollupDeltas {
     private final Map<String, Map<ConversionCell, Long>> cells = new HashMap<>();
     private final Map<String, Map<StepTimeCell, Long>> stepTimes = new HashMap<>();
     private final Map<String, Map<DimensionFlowKey, Long>> dimensions = new HashMap<>();
-    private final Map<String, Map<CreditKey, Long>> credit = new HashMap<>();
+    private final Map<String, Map<CreditKey, long[]>> credit = new HashMap<>();
 
     /**
      * Counts each of these visits {@code sign} (+1 inserted, -1 deleted), in the flow rollup, its
@@ -31,10 +32,15 @@ public final class RollupDeltas {
     public void countVisits(String funnelId, List<Visit> visits, int sign, Function<String, String[]> values) {
         Map<FlowKey, Long> deltas = flow.computeIfAbsent(funnelId, f -> new HashMap<>());
         Map<DimensionFlowKey, Long> byValue = dimensions.computeIfAbsent(funnelId, f -> new HashMap<>());
-        Map<CreditKey, Long> touches = credit.computeIfAbsent(funnelId, f -> new HashMap<>());
+        Map<CreditKey, long[]> touches = credit.computeIfAbsent(funnelId, f -> new HashMap<>());
         for (Visit v : visits) {
             deltas.merge(FlowKey.of(v), (long) sign, Long::sum);
-            CreditKey.contribute(v, (key, n) -> touches.merge(key, sign * n, Long::sum));
+            CreditKey.contribute(v, (key, added) -> {
+                long[] sum = touches.computeIfAbsent(key, k -> new long[CreditKey.VALUES]);
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += sign * added[i];
+                }
+            });
             String[] dims = values.apply(v.firstEventId());
             if (dims != null) {
                 DimensionFlowKey.contribute(v, dims, key -> byValue.merge(key, (long) sign, Long::sum));
@@ -62,9 +68,21 @@ public final class RollupDeltas {
         return nonZero(dimensions);
     }
 
-    /** Per funnel, the credit rollup rows that change, in lock order. */
-    public Map<String, TreeMap<CreditKey, Long>> creditChanges() {
-        return nonZero(credit);
+    /** Per funnel, the credit rollup rows that change ({@link CreditKey#VALUES} values each), in lock order. */
+    public Map<String, TreeMap<CreditKey, long[]>> creditChanges() {
+        Map<String, TreeMap<CreditKey, long[]>> changes = new TreeMap<>();
+        credit.forEach((funnelId, deltas) -> {
+            TreeMap<CreditKey, long[]> nonZero = new TreeMap<>();
+            deltas.forEach((key, values) -> {
+                if (Arrays.stream(values).anyMatch(n -> n != 0)) {
+                    nonZero.put(key, values);
+                }
+            });
+            if (!nonZero.isEmpty()) {
+                changes.put(funnelId, nonZero);
+            }
+        });
+        return changes;
     }
 
     /** Per funnel, the conversion cells that change, in lock order. */

@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
 /**
  * A table of counts per funnel and key {@code K} that writers keep equal to the rows it
  * counts, in the transaction that writes those rows: each netted change is added to its row
- * (created when missing), and rows that come to zero are removed. Rows are written in key
- * order, so writers of other partitions lock them in one order and never deadlock each other.
+ * (created when missing), and rows whose counts all come to zero are removed. Rows are written in
+ * key order, so writers of other partitions lock them in one order and never deadlock each other.
  *
  * @param <K> the key after {@code funnel_id}
  */
@@ -28,55 +28,77 @@ final class RollupTable<K> {
     private final String deleteZero;
     private final Column[] columns;
     private final Function<K, Object[]> values;
+    private final int counts;
     private final boolean signed;
     private final boolean postgres;
 
     /**
      * @param columns the key columns after {@code funnel_id}
      * @param values  a key's values of those columns, in their order
-     * @param count   the count column
+     * @param counts  the count columns (bigint), in the order of a change's values
      * @param signed  whether counts may be negative, so that an increase too can bring a row to zero
      */
-    RollupTable(String table, Column[] columns, Function<K, Object[]> values, String count, boolean signed,
+    RollupTable(String table, Column[] columns, Function<K, Object[]> values, String[] counts, boolean signed,
             boolean postgres) {
         this.columns = columns;
         this.values = values;
+        this.counts = counts.length;
         this.signed = signed;
         this.postgres = postgres;
         String names = "funnel_id, " + Arrays.stream(columns).map(Column::name).collect(Collectors.joining(", "));
-        String arrays = "?, ".repeat(columns.length + 1) + "?";
+        String countNames = String.join(", ", counts);
         if (postgres) {
             // One statement per table and batch: the changes as one array per column, applied in
             // key order (ordinality), which answers the keys that came to zero. Concurrent writers
             // of one new row (consumers of other partitions) wait rather than fail.
+            String arrays = "?, ".repeat(columns.length + counts.length) + "?";
             String match = Arrays.stream(columns).map(c -> " and t." + c.name() + " = d." + c.name())
                     .collect(Collectors.joining());
-            this.upsert = "with changed as (insert into " + table + " (" + names + ", " + count + ") select " + names
-                    + ", " + count + " from unnest(" + arrays + ") with ordinality as d(" + names + ", " + count
-                    + ", ord) order by ord on conflict (" + names + ") do update set " + count + " = " + table + "."
-                    + count + " + excluded." + count + " returning " + names + ", " + count + ") select " + names
-                    + " from changed where " + count + " = 0";
+            String added = Arrays.stream(counts).map(c -> c + " = " + table + "." + c + " + excluded." + c)
+                    .collect(Collectors.joining(", "));
+            this.upsert = "with changed as (insert into " + table + " (" + names + ", " + countNames + ") select "
+                    + names + ", " + countNames + " from unnest(" + arrays + ") with ordinality as d(" + names + ", "
+                    + countNames + ", ord) order by ord on conflict (" + names + ") do update set " + added
+                    + " returning " + names + ", " + countNames + ") select " + names + " from changed where "
+                    + allZero("", counts);
             this.deleteZero = "delete from " + table + " t using unnest(" + "?, ".repeat(columns.length) + "?) as d("
-                    + names + ") where t.funnel_id = d.funnel_id" + match + " and t." + count + " = 0";
+                    + names + ") where t.funnel_id = d.funnel_id" + match + " and " + allZero("t.", counts);
         } else {
             // H2 (standalone: one consumer) has no ON CONFLICT DO UPDATE; MERGE does the same, a row at a time
             String casts = Arrays.stream(columns).map(c -> ", cast(? as " + c.type() + ") " + c.name())
                     .collect(Collectors.joining());
+            String countCasts = Arrays.stream(counts).map(c -> ", cast(? as bigint) " + c).collect(Collectors.joining());
             String on = Arrays.stream(columns).map(c -> " and r." + c.name() + " = d." + c.name())
                     .collect(Collectors.joining());
             String inserted = Arrays.stream(columns).map(c -> ", d." + c.name()).collect(Collectors.joining());
+            String update = Arrays.stream(counts).map(c -> c + " = r." + c + " + d." + c).collect(Collectors.joining(", "));
+            String insertedCounts = Arrays.stream(counts).map(c -> ", d." + c).collect(Collectors.joining());
             this.upsert = "merge into " + table + " r using (select cast(? as varchar(64)) funnel_id" + casts
-                    + ", cast(? as bigint) " + count + ") d on r.funnel_id = d.funnel_id" + on
-                    + " when matched then update set " + count + " = r." + count + " + d." + count
-                    + " when not matched then insert (" + names + ", " + count + ") values (d.funnel_id" + inserted
-                    + ", d." + count + ")";
+                    + countCasts + ") d on r.funnel_id = d.funnel_id" + on + " when matched then update set " + update
+                    + " when not matched then insert (" + names + ", " + countNames + ") values (d.funnel_id" + inserted
+                    + insertedCounts + ")";
             String match = Arrays.stream(columns).map(c -> " and " + c.name() + " = ?").collect(Collectors.joining());
-            this.deleteZero = "delete from " + table + " where funnel_id = ?" + match + " and " + count + " = 0";
+            this.deleteZero = "delete from " + table + " where funnel_id = ?" + match + " and " + allZero("", counts);
         }
     }
 
-    /** Writes the changes, per funnel in key order; rows that come to zero are removed. */
-    void apply(Connection conn, Map<String, TreeMap<K, Long>> changes) throws SQLException {
+    private static String allZero(String prefix, String[] counts) {
+        return Arrays.stream(counts).map(c -> prefix + c + " = 0").collect(Collectors.joining(" and "));
+    }
+
+    /** The changes of a table with one count column, as {@link #apply} takes them. */
+    static <K> Map<String, TreeMap<K, long[]>> single(Map<String, TreeMap<K, Long>> changes) {
+        Map<String, TreeMap<K, long[]>> single = new TreeMap<>();
+        changes.forEach((funnelId, byKey) -> {
+            TreeMap<K, long[]> values = new TreeMap<>(byKey.comparator());
+            byKey.forEach((key, n) -> values.put(key, new long[] { n }));
+            single.put(funnelId, values);
+        });
+        return single;
+    }
+
+    /** Writes the changes (one value per count column), per funnel in key order; rows that come to zero are removed. */
+    void apply(Connection conn, Map<String, TreeMap<K, long[]>> changes) throws SQLException {
         if (changes.isEmpty()) {
             return;
         }
@@ -87,7 +109,7 @@ final class RollupTable<K> {
         }
     }
 
-    private void applyArrays(Connection conn, Map<String, TreeMap<K, Long>> changes) throws SQLException {
+    private void applyArrays(Connection conn, Map<String, TreeMap<K, long[]>> changes) throws SQLException {
         ArrayColumns upserted = new ArrayColumns(arrayTypes(true));
         changes.forEach((funnelId, byKey) -> byKey.forEach((key, change) -> upserted.add(row(funnelId, key, change))));
         ArrayColumns zero = new ArrayColumns(arrayTypes(false));
@@ -112,37 +134,41 @@ final class RollupTable<K> {
         }
     }
 
-    /** funnel_id, the key's columns and, with {@code count}, the count: the arrays' element types. */
+    /** funnel_id, the key's columns and, with {@code count}, the counts: the arrays' element types. */
     private String[] arrayTypes(boolean count) {
-        String[] types = new String[columns.length + (count ? 2 : 1)];
+        String[] types = new String[columns.length + 1 + (count ? counts : 0)];
         types[0] = "varchar";
         for (int c = 0; c < columns.length; c++) {
             types[c + 1] = columns[c].arrayType();
         }
-        if (count) {
-            types[types.length - 1] = "int8";
+        for (int c = columns.length + 1; c < types.length; c++) {
+            types[c] = "int8";
         }
         return types;
     }
 
-    private Object[] row(String funnelId, K key, long change) {
+    private Object[] row(String funnelId, K key, long[] change) {
         Object[] keyValues = values.apply(key);
-        Object[] row = new Object[columns.length + 2];
+        Object[] row = new Object[columns.length + 1 + counts];
         row[0] = funnelId;
         System.arraycopy(keyValues, 0, row, 1, columns.length);
-        row[row.length - 1] = change;
+        for (int c = 0; c < counts; c++) {
+            row[columns.length + 1 + c] = change[c];
+        }
         return row;
     }
 
-    private void applyRows(Connection conn, Map<String, TreeMap<K, Long>> changes) throws SQLException {
+    private void applyRows(Connection conn, Map<String, TreeMap<K, long[]>> changes) throws SQLException {
         boolean mayReachZero = false;
         try (PreparedStatement ps = conn.prepareStatement(upsert)) {
-            for (Map.Entry<String, TreeMap<K, Long>> funnel : changes.entrySet()) {
-                for (Map.Entry<K, Long> change : funnel.getValue().entrySet()) {
+            for (Map.Entry<String, TreeMap<K, long[]>> funnel : changes.entrySet()) {
+                for (Map.Entry<K, long[]> change : funnel.getValue().entrySet()) {
                     bindKey(ps, funnel.getKey(), change.getKey());
-                    ps.setLong(columns.length + 2, change.getValue());
+                    for (int c = 0; c < counts; c++) {
+                        ps.setLong(columns.length + 2 + c, change.getValue()[c]);
+                    }
                     ps.addBatch();
-                    mayReachZero |= signed || change.getValue() < 0;
+                    mayReachZero |= mayReachZero(change.getValue());
                 }
             }
             ps.executeBatch();
@@ -151,9 +177,9 @@ final class RollupTable<K> {
             return;
         }
         try (PreparedStatement ps = conn.prepareStatement(deleteZero)) {
-            for (Map.Entry<String, TreeMap<K, Long>> funnel : changes.entrySet()) {
-                for (Map.Entry<K, Long> change : funnel.getValue().entrySet()) {
-                    if (signed || change.getValue() < 0) {
+            for (Map.Entry<String, TreeMap<K, long[]>> funnel : changes.entrySet()) {
+                for (Map.Entry<K, long[]> change : funnel.getValue().entrySet()) {
+                    if (mayReachZero(change.getValue())) {
                         bindKey(ps, funnel.getKey(), change.getKey());
                         ps.addBatch();
                     }
@@ -161,6 +187,19 @@ final class RollupTable<K> {
             }
             ps.executeBatch();
         }
+    }
+
+    /** Whether a change can bring its row's counts to zero: any change of a signed table, else a decrease. */
+    private boolean mayReachZero(long[] change) {
+        if (signed) {
+            return true;
+        }
+        for (long n : change) {
+            if (n < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void bindKey(PreparedStatement ps, String funnelId, K key) throws SQLException {

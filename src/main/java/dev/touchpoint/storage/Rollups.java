@@ -30,6 +30,10 @@ import dev.touchpoint.storage.RollupTable.Column;
 @ApplicationScoped
 public class Rollups {
 
+    /** The count columns of credit_rollup, in the order of {@link CreditKey}'s values. */
+    private static final String[] CREDIT_COUNTS = { "first_touches", "middle_touches", "last_touches", "linear_units",
+        "position_units" };
+
     private final RollupTable<FlowKey> flow;
     private final RollupTable<DimensionFlowKey> dimensions;
     private final RollupTable<CreditKey> credit;
@@ -44,7 +48,7 @@ public class Rollups {
                 new Column("channel", "varchar(64)", "varchar"), new Column("delay_bucket", "bigint", "int8") },
                 key -> new Object[] { key.day(), (short) key.stage(), (short) key.nextStage(), key.channel(),
                         key.delayBucket() },
-                "visits", false, postgres);
+                new String[] { "visits" }, false, postgres);
         this.dimensions = new RollupTable<>(JourneyRows.DIMENSION_ROLLUP, new Column[] {
                 new Column("dimension", "smallint", "int2"), new Column("value_kind", "smallint", "int2"),
                 new Column("entered_day", "integer", "int4"), new Column("stage", "smallint", "int2"),
@@ -52,35 +56,34 @@ public class Rollups {
                 new Column("dim_value", "varchar(" + DimensionFlowKey.LONGEST + ")", "varchar") },
                 key -> new Object[] { (short) key.dimension(), (short) key.kind(), key.day(), (short) key.stage(),
                         (short) key.nextStage(), key.delayBucket(), key.value() },
-                "visits", false, postgres);
+                new String[] { "visits" }, false, postgres);
         this.credit = new RollupTable<>(JourneyRows.CREDIT_ROLLUP, new Column[] {
                 new Column("entered_day", "integer", "int4"), new Column("stage", "smallint", "int2"),
                 new Column("next_stage", "smallint", "int2"), new Column("delay_bucket", "bigint", "int8"),
-                new Column("channel", "varchar(64)", "varchar"), new Column("touchpoints", "integer", "int4"),
-                new Column("role", "smallint", "int2") },
+                new Column("channel", "varchar(64)", "varchar"), new Column("touchpoints", "integer", "int4") },
                 key -> new Object[] { key.day(), (short) key.stage(), (short) key.nextStage(), key.delayBucket(),
-                        key.channel(), key.touchpoints(), (short) key.role() },
-                "touches", false, postgres);
+                        key.channel(), key.touchpoints() },
+                CREDIT_COUNTS, false, postgres);
         this.cells = new RollupTable<>("conversion_cell", new Column[] { new Column("skip_mode", "boolean", "bool"),
                 new Column("day_x", "integer", "int4"), new Column("day_y", "integer", "int4"),
                 new Column("start_level", "smallint", "int2"), new Column("channel", "varchar(64)", "varchar") },
                 key -> new Object[] { key.skip(), key.dayX(), key.dayY(), (short) key.level(), key.channel() },
-                "starts", true, postgres);
+                new String[] { "starts" }, true, postgres);
         this.stepTimes = new RollupTable<>(StepTimeCell.TABLE, new Column[] { new Column("skip_mode", "boolean", "bool"),
                 new Column("day_x", "integer", "int4"), new Column("day_y", "integer", "int4"),
                 new Column("step", "smallint", "int2"), new Column("bucket", "smallint", "int2"),
                 new Column("channel", "varchar(64)", "varchar") },
                 key -> new Object[] { key.skip(), key.dayX(), key.dayY(), (short) key.step(), (short) key.bucket(),
                         key.channel() },
-                "starts", true, postgres);
+                new String[] { "starts" }, true, postgres);
     }
 
     /** Writes the netted changes to the rollups; rows that come to zero are removed. */
     void apply(Connection conn, RollupDeltas deltas) throws SQLException {
-        flow.apply(conn, deltas.flowChanges());
-        dimensions.apply(conn, deltas.dimensionChanges());
+        flow.apply(conn, RollupTable.single(deltas.flowChanges()));
+        dimensions.apply(conn, RollupTable.single(deltas.dimensionChanges()));
         credit.apply(conn, deltas.creditChanges());
-        cells.apply(conn, deltas.cellChanges());
-        stepTimes.apply(conn, deltas.stepTimeChanges());
+        cells.apply(conn, RollupTable.single(deltas.cellChanges()));
+        stepTimes.apply(conn, RollupTable.single(deltas.stepTimeChanges()));
     }
 }

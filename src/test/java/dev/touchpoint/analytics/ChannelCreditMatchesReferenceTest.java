@@ -64,15 +64,17 @@ class ChannelCreditMatchesReferenceTest {
         for (int c = 0; c < 250; c++) {
             String customer = prefix + "-c" + c;
             Instant t = DAY_0.plus(Duration.ofMinutes(random.nextInt(20 * 24 * 60)));
-            for (int i = 0, n = 1 + random.nextInt(14); i < n; i++) {
+            // A few customers with runs of 22 events of one stage: moves of more than CreditKey.SHORT touchpoints.
+            boolean runs = c < 5;
+            for (int i = 0, n = runs ? 70 : 1 + random.nextInt(14); i < n; i++) {
                 // Ties, gaps of minutes to days, some of weeks; repeats of a stage make visits of several events.
                 int gap = random.nextInt(20);
-                t = t.plus(gap < 4 ? Duration.ofDays(random.nextInt(3))
+                t = t.plus(runs ? Duration.ofMinutes(random.nextInt(600)) : gap < 4 ? Duration.ofDays(random.nextInt(3))
                         : gap < 6 ? Duration.ofDays(8 + random.nextInt(20))
                         : Duration.ofMinutes(random.nextInt(3 * 24 * 60)));
                 String id = customer + "-e" + i;
                 String channel = CHANNELS[random.nextInt(CHANNELS.length)];
-                int stage = random.nextInt(STAGES + 1) - 1; // -1: a type no rule matches
+                int stage = runs ? i / 22 % STAGES : random.nextInt(STAGES + 1) - 1; // -1: a type no rule matches
                 boolean first = 3 * i < 2 * n;
                 (first ? posts : later).add(new String[] { customer, id, stage < 0 ? prefix + "_none"
                         : prefix + "_" + (stage + 1), channel, t.toString() });

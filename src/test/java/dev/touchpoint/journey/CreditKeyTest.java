@@ -51,14 +51,17 @@ class CreditKeyTest {
     void rowsCreditAsTheEventsDoOnRandomJourneys() {
         Random random = new Random(23);
         int moves = 0;
-        for (int j = 0; j < 400; j++) {
+        int longMoves = 0;
+        for (int j = 0; j < 600; j++) {
             int stages = 2 + random.nextInt(4);
             List<AttributedEvent> events = new ArrayList<>();
             Instant at = T0;
-            for (int i = 0, n = 1 + random.nextInt(40); i < n; i++) {
+            // runs of one stage, so that visits of many events with mixed channels are common; in one journey
+            // of ten, runs long enough for moves of more than CreditKey.SHORT touchpoints
+            int repeat = random.nextInt(10) == 0 ? 19 : 2;
+            for (int i = 0, n = 1 + random.nextInt(repeat == 19 ? 120 : 40); i < n; i++) {
                 at = at.plusSeconds(random.nextInt(4) == 0 ? 0 : random.nextInt(3 * 86_400));
-                // few stages and runs of one stage, so that visits of many events with mixed channels are common
-                int stage = random.nextInt(3) == 0 && !events.isEmpty() ? events.get(events.size() - 1).stage()
+                int stage = random.nextInt(repeat + 1) > 0 && !events.isEmpty() ? events.get(events.size() - 1).stage()
                         : random.nextInt(stages);
                 events.add(new AttributedEvent("e" + i, at, "c" + random.nextInt(4), stage));
             }
@@ -76,9 +79,13 @@ class CreditKeyTest {
                     }
                 }
             }
-            moves += (int) Journey.of(events).visits(stages).stream().filter(v -> v.nextStage() != null).count();
+            List<Visit> visits = Journey.of(events).visits(stages);
+            moves += (int) visits.stream().filter(v -> v.nextStage() != null).count();
+            longMoves += (int) visits.stream().filter(v -> v.nextStage() != null && v.eventCount() >= CreditKey.SHORT)
+                    .count();
         }
         assertTrue(moves > 2000, "moves: " + moves);
+        assertTrue(longMoves > 20, "moves of more than " + CreditKey.SHORT + " touchpoints: " + longMoves);
     }
 
     @Test
@@ -97,7 +104,7 @@ class CreditKeyTest {
         List<Visit> visits = Journey.of(List.of(new AttributedEvent("1", T0, "web", 0),
                 new AttributedEvent("2", T0.plusSeconds(1), "tv", 0))).visits(2);
         List<CreditKey> keys = new ArrayList<>();
-        CreditKey.contribute(visits.get(0), (key, n) -> keys.add(key));
+        CreditKey.contribute(visits.get(0), (key, values) -> keys.add(key));
         assertFalse(visits.isEmpty());
         assertEquals(List.of(), keys);
     }
@@ -105,12 +112,17 @@ class CreditKeyTest {
     /** Per stage, each channel's credit (advancement plus loop-back) from the rows of the journey's visits. */
     private static List<Map<String, Double>> credit(List<AttributedEvent> events, int stages, CreditModel model) {
         ChannelCredit credit = new ChannelCredit(stages, model, null);
-        Map<CreditKey, Long> rows = new HashMap<>();
+        Map<CreditKey, long[]> rows = new HashMap<>();
         for (Visit v : Journey.of(events).visits(stages)) {
-            CreditKey.contribute(v, (key, n) -> rows.merge(key, n, Long::sum));
+            CreditKey.contribute(v, (key, values) -> {
+                long[] sum = rows.computeIfAbsent(key, k -> new long[CreditKey.VALUES]);
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += values[i];
+                }
+            });
         }
-        rows.forEach((key, n) -> credit.addTouches(key.stage(), key.nextStage() > key.stage(), key.channel(),
-                key.touchpoints(), key.role(), n));
+        rows.forEach((key, values) -> credit.addRow(key.stage(), key.nextStage() > key.stage(), key.channel(),
+                key.touchpoints(), values));
         List<Map<String, Double>> byStage = new ArrayList<>();
         for (int s = 0; s < stages; s++) {
             Map<String, Double> channels = new TreeMap<>();

@@ -52,8 +52,9 @@ class CreditRollupMigrationTest {
                     + "', '" + tally + "')");
             assertEquals(tally, text(st, "select middle_channels from funnel_visit"));
             st.execute("insert into credit_rollup (funnel_id, entered_day, stage, next_stage, delay_bucket, channel,"
-                    + " touchpoints, role, touches) values ('f', 20089, 0, 1, 3600000, 'web', 6, 1, 4)");
-            assertEquals("4", text(st, "select touches from credit_rollup"));
+                    + " touchpoints, first_touches, middle_touches, last_touches, linear_units, position_units)"
+                    + " values ('f', 20089, 0, 1, 3600000, 'web', 0, 1, 4, 0, 193993800, 1551950400)");
+            assertEquals("4", text(st, "select middle_touches from credit_rollup"));
         }
     }
 

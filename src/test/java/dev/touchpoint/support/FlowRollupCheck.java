@@ -1,6 +1,7 @@
 package dev.touchpoint.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -117,24 +118,37 @@ public final class FlowRollupCheck {
             ps.setString(1, funnelId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String prefix = rs.getInt(1) + "/" + rs.getInt(2) + ">" + rs.getInt(3) + "/"
-                            + DelayBuckets.bucketOf(rs.getLong(4)) + "/";
                     int events = rs.getInt(7);
                     String middle = rs.getString(8);
                     assertEquals(events - 1, CreditKey.counts(middle).values().stream().mapToInt(Integer::intValue).sum(),
                             "middle channels of a visit of " + events + " events: " + middle);
-                    CreditKey.touches(rs.getString(5), rs.getString(6), events, middle, (channel, n, role, count) ->
-                            fromVisits.merge(prefix + channel + "/" + n + "/" + role, count, Long::sum));
+                    CreditKey.rows(rs.getInt(1), rs.getInt(2), rs.getInt(3), DelayBuckets.bucketOf(rs.getLong(4)),
+                            rs.getString(5), rs.getString(6), events, middle, (key, values) -> {
+                                for (int i = 0; i < values.length; i++) {
+                                    fromVisits.merge(key + "/" + i, values[i], Long::sum);
+                                }
+                            });
                 }
             }
         }
+        fromVisits.values().removeIf(n -> n == 0);
         try (PreparedStatement ps = conn.prepareStatement("select entered_day, stage, next_stage, delay_bucket, channel,"
-                + " touchpoints, role, touches from credit_rollup where funnel_id = ?")) {
+                + " touchpoints, first_touches, middle_touches, last_touches, linear_units, position_units"
+                + " from credit_rollup where funnel_id = ?")) {
             ps.setString(1, funnelId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    fromRollup.put(rs.getInt(1) + "/" + rs.getInt(2) + ">" + rs.getInt(3) + "/" + rs.getLong(4) + "/"
-                            + rs.getString(5) + "/" + rs.getInt(6) + "/" + rs.getInt(7), rs.getLong(8));
+                    CreditKey key = new CreditKey(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getLong(4), rs.getString(5),
+                            rs.getInt(6));
+                    boolean any = false;
+                    for (int i = 0; i < CreditKey.VALUES; i++) {
+                        long n = rs.getLong(7 + i);
+                        any |= n != 0;
+                        if (n != 0) {
+                            fromRollup.put(key + "/" + i, n);
+                        }
+                    }
+                    assertTrue(any, "a credit_rollup row whose counts are all zero is removed: " + key);
                 }
             }
         }

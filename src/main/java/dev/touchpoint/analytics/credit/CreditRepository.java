@@ -50,9 +50,10 @@ public class CreditRepository {
 
     private void rollup(String funnelId, DaySplit split, long windowMillis, ChannelCredit credit) {
         connection.run(conn -> {
-            try (PreparedStatement ps = conn.prepareStatement("select stage, next_stage, channel, touchpoints, role,"
-                    + " sum(touches) from credit_rollup where funnel_id = ? and entered_day >= ? and entered_day < ?"
-                    + " and delay_bucket <= ? group by stage, next_stage, channel, touchpoints, role")) {
+            try (PreparedStatement ps = conn.prepareStatement("select stage, next_stage, channel, touchpoints,"
+                    + " sum(first_touches), sum(middle_touches), sum(last_touches), sum(linear_units),"
+                    + " sum(position_units) from credit_rollup where funnel_id = ? and entered_day >= ?"
+                    + " and entered_day < ? and delay_bucket <= ? group by stage, next_stage, channel, touchpoints")) {
                 ps.setString(1, funnelId);
                 ps.setInt(2, split.firstDay());
                 ps.setInt(3, split.endDay());
@@ -60,8 +61,11 @@ public class CreditRepository {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         int stage = rs.getInt(1);
-                        credit.addTouches(stage, rs.getInt(2) > stage, rs.getString(3), rs.getInt(4), rs.getInt(5),
-                                rs.getLong(6));
+                        long[] values = new long[CreditKey.VALUES];
+                        for (int i = 0; i < values.length; i++) {
+                            values[i] = rs.getLong(5 + i);
+                        }
+                        credit.addRow(stage, rs.getInt(2) > stage, rs.getString(3), rs.getInt(4), values);
                     }
                 }
             }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import dev.touchpoint.journey.AttributedEvent;
+import dev.touchpoint.journey.CreditKey;
 
 
 /**
@@ -68,6 +69,29 @@ public final class ChannelCredit {
         // A touchpoint of weight 0 still lists its channel, as one credited from the events does.
         byStage.get(stage).computeIfAbsent(channel, c -> new double[2])[forward ? 0 : 1]
                 += model.weight(role, touchpoints) * count;
+    }
+
+    /**
+     * Credits a row of the credit rollup ({@link CreditKey}) to moves out of {@code stage}
+     * ({@link CreditModel#byRole} models only).
+     *
+     * @param touchpoints the row's moves' {@code n}, or 0 for its short moves, weighed in units
+     * @param values      its {@link CreditKey#VALUES} values
+     */
+    public void addRow(int stage, boolean forward, String channel, int touchpoints, long[] values) {
+        double credit;
+        if (touchpoints == 0 && model == CreditModel.LINEAR) {
+            credit = values[CreditKey.LINEAR] / (double) CreditKey.LINEAR_UNIT;
+        } else if (touchpoints == 0 && model == CreditModel.POSITION) {
+            credit = values[CreditKey.POSITION] / (double) CreditKey.POSITION_UNIT;
+        } else {
+            credit = 0;
+            for (int role : new int[] { CreditKey.FIRST, CreditKey.MIDDLE, CreditKey.LAST }) {
+                // a short row's n is not kept, but first and last weigh by role alone
+                credit += values[role] == 0 ? 0 : model.weight(role, touchpoints) * values[role];
+            }
+        }
+        byStage.get(stage).computeIfAbsent(channel, c -> new double[2])[forward ? 0 : 1] += credit;
     }
 
     private void credit(List<AttributedEvent> touchpoints, boolean forward) {
