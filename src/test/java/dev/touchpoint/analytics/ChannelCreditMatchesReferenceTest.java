@@ -93,8 +93,10 @@ class ChannelCreditMatchesReferenceTest {
         MetricsMatchReferenceTest.postAndAwait(funnel, STAGES, later, journeys);
         FlowRollupCheck.assertRollupMatchesVisits(db, funnel);
 
-        // The whole month, and a range that cuts journeys at both ends at odd instants.
-        String[][] ranges = { { "2025-06-01", "2025-07-01" }, { "2025-06-04T07:15:00Z", "2025-06-19T13:45:30.500Z" } };
+        // The whole month, and ranges that cut journeys at both ends at odd instants: more than half a day
+        // at each end (credited as whole days less the rest of those days), then less.
+        String[][] ranges = { { "2025-06-01", "2025-07-01" }, { "2025-06-04T07:15:00Z", "2025-06-19T13:45:30.500Z" },
+            { "2025-06-03T19:20:00Z", "2025-06-17T05:30:00Z" } };
         String[][] models = { { "first", null }, { "last", null }, { "linear", null }, { "position", null },
                 { "timeDecay", null }, { "timeDecay", "PT12H" } };
         int loopBacks = 0;

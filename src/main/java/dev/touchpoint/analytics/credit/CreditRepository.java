@@ -2,6 +2,7 @@ package dev.touchpoint.analytics.credit;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
@@ -13,6 +14,7 @@ import dev.touchpoint.analytics.query.QueryConnection;
 import dev.touchpoint.analytics.query.QueryRange;
 import dev.touchpoint.journey.CreditKey;
 import dev.touchpoint.journey.DelayBuckets;
+import dev.touchpoint.journey.FlowKey;
 import dev.touchpoint.journey.credit.ChannelCredit;
 
 /**
@@ -32,31 +34,50 @@ public class CreditRepository {
         this.connection = connection;
     }
 
-    /** Credits the moves out of the visits entered in range within its window to {@code credit}. */
+    /**
+     * Credits the moves out of the visits entered in range within its window to {@code credit}. A
+     * partial day at either end of the range is read from the visits when it is at most half a day,
+     * else as its whole day from the rollup less the visits of the rest of that day, so that no more
+     * than half a day of visit rows is read per end.
+     */
     public void credit(String funnelId, QueryRange range, ChannelCredit credit) {
         DaySplit split = DaySplit.of(range.from(), range.to());
         long window = range.windowMillis();
         if (!split.hasWholeDays() || !DelayBuckets.isExactFor(window)) {
-            visits(funnelId, range.from(), range.to(), window, credit);
+            visits(funnelId, range.from(), range.to(), window, 1, credit);
             return;
         }
-        rollup(funnelId, split, window, credit);
+        rollup(funnelId, split.firstDay(), split.endDay(), window, credit);
         for (DaySplit.Span edge : new DaySplit.Span[] { split.head(), split.tail() }) {
-            if (edge != null) {
-                visits(funnelId, edge.from(), edge.to(), window, credit);
+            if (edge == null) {
+                continue;
+            }
+            int day = FlowKey.dayOf(edge.from());
+            Instant dayStart = DaySplit.startOf(day);
+            Instant dayEnd = DaySplit.startOf(day + 1);
+            if (Duration.between(edge.from(), edge.to()).compareTo(HALF_A_DAY) <= 0) {
+                visits(funnelId, edge.from(), edge.to(), window, 1, credit);
+            } else {
+                rollup(funnelId, day, day + 1, window, credit);
+                // the rest of the day: before the head's start, or after the tail's end
+                boolean head = edge == split.head();
+                visits(funnelId, head ? dayStart : edge.to(), head ? edge.from() : dayEnd, window, -1, credit);
             }
         }
     }
 
-    private void rollup(String funnelId, DaySplit split, long windowMillis, ChannelCredit credit) {
+    private static final Duration HALF_A_DAY = Duration.ofHours(12);
+
+    /** The rollup's rows of the days {@code [firstDay, endDay)}. */
+    private void rollup(String funnelId, int firstDay, int endDay, long windowMillis, ChannelCredit credit) {
         connection.run(conn -> {
             try (PreparedStatement ps = conn.prepareStatement("select stage, next_stage, channel, touchpoints,"
                     + " sum(first_touches), sum(middle_touches), sum(last_touches), sum(linear_units),"
                     + " sum(position_units) from credit_rollup where funnel_id = ? and entered_day >= ?"
                     + " and entered_day < ? and delay_bucket <= ? group by stage, next_stage, channel, touchpoints")) {
                 ps.setString(1, funnelId);
-                ps.setInt(2, split.firstDay());
-                ps.setInt(3, split.endDay());
+                ps.setInt(2, firstDay);
+                ps.setInt(3, endDay);
                 ps.setLong(4, windowMillis);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -72,8 +93,8 @@ public class CreditRepository {
         });
     }
 
-    /** The moves of the visits entered in {@code [from, to)} whose successor came within the window. */
-    private void visits(String funnelId, Instant from, Instant to, long windowMillis, ChannelCredit credit) {
+    /** The moves of the visits entered in {@code [from, to)} whose successor came within the window, {@code sign} times. */
+    private void visits(String funnelId, Instant from, Instant to, long windowMillis, int sign, ChannelCredit credit) {
         connection.run(conn -> {
             try (PreparedStatement ps = conn.prepareStatement("select stage, next_stage, channel, next_channel,"
                     + " event_count, middle_channels, count(*) from funnel_visit where funnel_id = ?"
@@ -87,7 +108,7 @@ public class CreditRepository {
                     while (rs.next()) {
                         int stage = rs.getInt(1);
                         boolean forward = rs.getInt(2) > stage;
-                        long moves = rs.getLong(7);
+                        long moves = sign * rs.getLong(7);
                         CreditKey.touches(rs.getString(3), rs.getString(4), rs.getInt(5), rs.getString(6),
                                 (channel, n, role, count) -> credit.addTouches(stage, forward, channel, n, role,
                                         count * moves));

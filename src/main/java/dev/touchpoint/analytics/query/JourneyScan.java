@@ -24,8 +24,8 @@ import dev.touchpoint.funnel.PropertyValue;
 /**
  * Reads a funnel's journeys back from the stored events, attributed by its current rules, one
  * journey at a time: for the figures attribution keeps no rows for (per-step windows, channel
- * credit by timeDecay and markov, breakdowns by a property it does not keep). Only one journey is in memory at a time,
- * and each {@link Scope} reads only the events its figures can depend on.
+ * credit by timeDecay and markov, breakdowns by a property it does not keep). Only one journey is
+ * in memory at a time, and each {@link Scope} reads only the events its figures can depend on.
  *
  * <p>The rows come grouped by journey key and each journey is sorted here, in Java's order of
  * event ids, so that ties of timestamps break as everywhere else (docs/metrics.md, journey order)

@@ -33,6 +33,7 @@ public final class ChannelCredit {
 
     private final CreditModel model;
     private final Duration halfLife;
+    /** Per stage and channel: advancement, loop-back, and the touchpoints credited (a channel with none is left out). */
     private final List<Map<String, double[]>> byStage = new ArrayList<>();
 
     public ChannelCredit(int stageCount, CreditModel model, Duration halfLife) {
@@ -67,8 +68,9 @@ public final class ChannelCredit {
      */
     public void addTouches(int stage, boolean forward, String channel, int touchpoints, int role, long count) {
         // A touchpoint of weight 0 still lists its channel, as one credited from the events does.
-        byStage.get(stage).computeIfAbsent(channel, c -> new double[2])[forward ? 0 : 1]
-                += model.weight(role, touchpoints) * count;
+        double[] credit = byStage.get(stage).computeIfAbsent(channel, c -> new double[3]);
+        credit[forward ? 0 : 1] += model.weight(role, touchpoints) * count;
+        credit[2] += count;
     }
 
     /**
@@ -91,14 +93,18 @@ public final class ChannelCredit {
                 credit += values[role] == 0 ? 0 : model.weight(role, touchpoints) * values[role];
             }
         }
-        byStage.get(stage).computeIfAbsent(channel, c -> new double[2])[forward ? 0 : 1] += credit;
+        double[] sums = byStage.get(stage).computeIfAbsent(channel, c -> new double[3]);
+        sums[forward ? 0 : 1] += credit;
+        sums[2] += values[CreditKey.FIRST] + values[CreditKey.MIDDLE] + values[CreditKey.LAST];
     }
 
     private void credit(List<AttributedEvent> touchpoints, boolean forward) {
         double[] weights = model.weights(touchpoints.stream().map(AttributedEvent::timestamp).toList(), halfLife);
         Map<String, double[]> stage = byStage.get(touchpoints.get(0).stage());
         for (int i = 0; i < weights.length; i++) {
-            stage.computeIfAbsent(touchpoints.get(i).channel(), c -> new double[2])[forward ? 0 : 1] += weights[i];
+            double[] credit = stage.computeIfAbsent(touchpoints.get(i).channel(), c -> new double[3]);
+            credit[forward ? 0 : 1] += weights[i];
+            credit[2]++;
         }
     }
 
@@ -112,9 +118,10 @@ public final class ChannelCredit {
         Map<String, double[]> total = new TreeMap<>();
         for (Map<String, double[]> stage : byStage) {
             stage.forEach((channel, credit) -> {
-                double[] sum = total.computeIfAbsent(channel, c -> new double[2]);
+                double[] sum = total.computeIfAbsent(channel, c -> new double[3]);
                 sum[0] += credit[0];
                 sum[1] += credit[1];
+                sum[2] += credit[2];
             });
         }
         return rows(total);
@@ -130,6 +137,9 @@ public final class ChannelCredit {
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<String, double[]> entry : credits.entrySet()) {
             double[] credit = entry.getValue();
+            if (credit[2] == 0) {
+                continue; // credited and then taken back (CreditRepository): no touchpoint in range
+            }
             rows.add(new Row(entry.getKey(), credit[0], credit[1], share(credit[0], advancement),
                     share(credit[1], loopBack)));
         }
