@@ -64,7 +64,8 @@ public final class ChannelCredit {
 
     /**
      * Credits {@code count} touchpoints of moves out of {@code stage} by their role and the moves'
-     * number of touchpoints, as the credit rollup keeps them ({@link CreditModel#byRole} models only).
+     * number of touchpoints, as a visit row names them ({@link CreditKey#touches}; a negative count
+     * takes them back); {@link CreditModel#byRole} models only.
      */
     public void addTouches(int stage, boolean forward, String channel, int touchpoints, int role, long count) {
         // A touchpoint of weight 0 still lists its channel, as one credited from the events does.
