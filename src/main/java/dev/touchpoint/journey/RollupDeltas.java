@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * What recomputing journeys changes in the rollups ({@link Rollups}), per funnel and rollup row:
@@ -70,19 +71,7 @@ public final class RollupDeltas {
 
     /** Per funnel, the credit rollup rows that change ({@link CreditKey#VALUES} values each), in lock order. */
     public Map<String, TreeMap<CreditKey, long[]>> creditChanges() {
-        Map<String, TreeMap<CreditKey, long[]>> changes = new TreeMap<>();
-        credit.forEach((funnelId, deltas) -> {
-            TreeMap<CreditKey, long[]> nonZero = new TreeMap<>();
-            deltas.forEach((key, values) -> {
-                if (Arrays.stream(values).anyMatch(n -> n != 0)) {
-                    nonZero.put(key, values);
-                }
-            });
-            if (!nonZero.isEmpty()) {
-                changes.put(funnelId, nonZero);
-            }
-        });
-        return changes;
+        return nonZero(credit, values -> Arrays.stream(values).anyMatch(n -> n != 0));
     }
 
     /** Per funnel, the conversion cells that change, in lock order. */
@@ -96,18 +85,24 @@ public final class RollupDeltas {
     }
 
     private static <K extends Comparable<K>> Map<String, TreeMap<K, Long>> nonZero(Map<String, Map<K, Long>> byFunnel) {
-        Map<String, TreeMap<K, Long>> changes = new TreeMap<>();
+        return nonZero(byFunnel, n -> n != 0);
+    }
+
+    /** Per funnel, the changes that {@code changes} keeps, in key order; funnels with none left out. */
+    private static <K extends Comparable<K>, V> Map<String, TreeMap<K, V>> nonZero(Map<String, Map<K, V>> byFunnel,
+            Predicate<V> changes) {
+        Map<String, TreeMap<K, V>> kept = new TreeMap<>();
         byFunnel.forEach((funnelId, deltas) -> {
-            TreeMap<K, Long> nonZero = new TreeMap<>();
-            deltas.forEach((key, n) -> {
-                if (n != 0) {
-                    nonZero.put(key, n);
+            TreeMap<K, V> nonZero = new TreeMap<>();
+            deltas.forEach((key, value) -> {
+                if (changes.test(value)) {
+                    nonZero.put(key, value);
                 }
             });
             if (!nonZero.isEmpty()) {
-                changes.put(funnelId, nonZero);
+                kept.put(funnelId, nonZero);
             }
         });
-        return changes;
+        return kept;
     }
 }

@@ -14,7 +14,6 @@ import dev.touchpoint.analytics.query.QueryConnection;
 import dev.touchpoint.analytics.query.QueryRange;
 import dev.touchpoint.journey.CreditKey;
 import dev.touchpoint.journey.DelayBuckets;
-import dev.touchpoint.journey.FlowKey;
 import dev.touchpoint.journey.credit.ChannelCredit;
 
 /**
@@ -47,23 +46,26 @@ public class CreditRepository {
             visits(funnelId, range.from(), range.to(), window, 1, credit);
             return;
         }
-        rollup(funnelId, split.firstDay(), split.endDay(), window, credit);
-        for (DaySplit.Span edge : new DaySplit.Span[] { split.head(), split.tail() }) {
-            if (edge == null) {
-                continue;
-            }
-            int day = FlowKey.dayOf(edge.from());
-            Instant dayStart = DaySplit.startOf(day);
-            Instant dayEnd = DaySplit.startOf(day + 1);
-            if (Duration.between(edge.from(), edge.to()).compareTo(HALF_A_DAY) <= 0) {
-                visits(funnelId, edge.from(), edge.to(), window, 1, credit);
-            } else {
-                rollup(funnelId, day, day + 1, window, credit);
-                // the rest of the day: before the head's start, or after the tail's end
-                boolean head = edge == split.head();
-                visits(funnelId, head ? dayStart : edge.to(), head ? edge.from() : dayEnd, window, -1, credit);
-            }
+        // An end of more than half a day counts as its whole day, read with the whole days.
+        boolean wholeHead = longerThanHalfADay(split.head());
+        boolean wholeTail = longerThanHalfADay(split.tail());
+        rollup(funnelId, split.firstDay() - (wholeHead ? 1 : 0), split.endDay() + (wholeTail ? 1 : 0), window, credit);
+        if (split.head() != null) {
+            DaySplit.Span head = split.head();
+            // less the rest of its day, before the range's start
+            visits(funnelId, wholeHead ? DaySplit.startOf(split.firstDay() - 1) : head.from(),
+                    wholeHead ? head.from() : head.to(), window, wholeHead ? -1 : 1, credit);
         }
+        if (split.tail() != null) {
+            DaySplit.Span tail = split.tail();
+            // less the rest of its day, from the range's end
+            visits(funnelId, wholeTail ? tail.to() : tail.from(), wholeTail ? DaySplit.startOf(split.endDay() + 1)
+                    : tail.to(), window, wholeTail ? -1 : 1, credit);
+        }
+    }
+
+    private static boolean longerThanHalfADay(DaySplit.Span edge) {
+        return edge != null && Duration.between(edge.from(), edge.to()).compareTo(HALF_A_DAY) > 0;
     }
 
     private static final Duration HALF_A_DAY = Duration.ofHours(12);

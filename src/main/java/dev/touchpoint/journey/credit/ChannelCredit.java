@@ -68,10 +68,7 @@ public final class ChannelCredit {
      * takes them back); {@link CreditModel#byRole} models only.
      */
     public void addTouches(int stage, boolean forward, String channel, int touchpoints, int role, long count) {
-        // A touchpoint of weight 0 still lists its channel, as one credited from the events does.
-        double[] credit = byStage.get(stage).computeIfAbsent(channel, c -> new double[3]);
-        credit[forward ? 0 : 1] += model.weight(role, touchpoints) * count;
-        credit[2] += count;
+        add(byStage.get(stage), channel, forward, model.weight(role, touchpoints) * count, count);
     }
 
     /**
@@ -94,18 +91,25 @@ public final class ChannelCredit {
                 credit += values[role] == 0 ? 0 : model.weight(role, touchpoints) * values[role];
             }
         }
-        double[] sums = byStage.get(stage).computeIfAbsent(channel, c -> new double[3]);
+        add(byStage.get(stage), channel, forward, credit,
+                values[CreditKey.FIRST] + values[CreditKey.MIDDLE] + values[CreditKey.LAST]);
+    }
+
+    /**
+     * Adds credit and touchpoints to a channel of a stage; a touchpoint of weight 0 still lists its
+     * channel, as one credited from the events does.
+     */
+    private static void add(Map<String, double[]> stage, String channel, boolean forward, double credit, long touches) {
+        double[] sums = stage.computeIfAbsent(channel, c -> new double[3]);
         sums[forward ? 0 : 1] += credit;
-        sums[2] += values[CreditKey.FIRST] + values[CreditKey.MIDDLE] + values[CreditKey.LAST];
+        sums[2] += touches;
     }
 
     private void credit(List<AttributedEvent> touchpoints, boolean forward) {
         double[] weights = model.weights(touchpoints.stream().map(AttributedEvent::timestamp).toList(), halfLife);
         Map<String, double[]> stage = byStage.get(touchpoints.get(0).stage());
         for (int i = 0; i < weights.length; i++) {
-            double[] credit = stage.computeIfAbsent(touchpoints.get(i).channel(), c -> new double[3]);
-            credit[forward ? 0 : 1] += weights[i];
-            credit[2]++;
+            add(stage, touchpoints.get(i).channel(), forward, weights[i], 1);
         }
     }
 
