@@ -63,6 +63,16 @@ public final class StageClassifier {
         return -1;
     }
 
+    /** Whether any rule has a condition on the properties: without one, they are never asked for. */
+    public boolean readsProperties() {
+        for (CompiledRule rule : rules) {
+            if (rule.properties().length > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code null} when the list is absent or empty: no condition on that part. */
     private static WildcardPattern[] compilePatterns(List<String> patterns) {
         if (patterns == null || patterns.isEmpty()) {

@@ -211,6 +211,33 @@ class ChannelCreditEndpointTest {
     }
 
     @Test
+    void journeysReadBackApplyTheRulesOnProperties() {
+        // Only a pro plan's purchase is a conversion: m1's path is START a b CONVERSION, m2's
+        // purchase matches no rule, so its path is START a NULL. P = 1/2, and removing either
+        // a or b leaves no converting path. A scan that skipped the properties would see none.
+        String p = prefix();
+        String f = Funnels.uniqueId("plan");
+        Funnels.create("{\"id\":\"" + f + "\",\"name\":\"Plans\",\"stages\":[{\"key\":\"seen\",\"name\":\"Seen\"},"
+                + "{\"key\":\"conversion\",\"name\":\"Bought pro\"}],\"rules\":[{\"stage\":\"seen\",\"match\":{\"types\":[\""
+                + p + "_1\"]}},{\"stage\":\"conversion\",\"match\":{\"types\":[\"" + p + "_2\"],\"properties\":{\"plan\":\"pro\"}}}]}");
+        Funnels.awaitBackfillDone(f);
+        awaitStored(new Events()
+                .add("m1-" + p, "m1-" + p + "-1", p + "_1", "a", "2026-01-02T00:00:00Z")
+                .addWithProperties("m1-" + p, "m1-" + p + "-2", p + "_2", "b", "2026-01-02T06:00:00Z", "{\"plan\":\"pro\"}")
+                .add("m2-" + p, "m2-" + p + "-1", p + "_1", "a", "2026-01-02T00:00:00Z")
+                .addWithProperties("m2-" + p, "m2-" + p + "-2", p + "_2", "c", "2026-01-02T06:00:00Z", "{\"plan\":\"free\"}"), p);
+
+        JsonPath markov = channels(f, "model=markov");
+        assertEquals(List.of("a", "b"), markov.getList("channels.channel"));
+        assertEquals(1.0, markov.getDouble("channels[0].removalEffect"), 1e-12);
+        assertEquals(1.0, markov.getDouble("channels[1].removalEffect"), 1e-12);
+
+        // Per-step windows read the journeys back the same way: one of the two customers converts.
+        exact().get("/v1/funnels/{id}/conversion?from=2026-01-01&to=2026-01-20&stepWindows=P1D", f).then()
+                .statusCode(200).body("steps.customers", contains(2, 1));
+    }
+
+    @Test
     void badInputNamesTheParameter() {
         String[][] cases = {
                 { "model=fuzzy", "model" },

@@ -184,6 +184,15 @@ class StageClassifierTest {
     }
 
     @Test
+    void readsPropertiesOnlyWhenARuleHasAConditionOnThem() {
+        assertEquals(false, classifier(types("a", "*_view"), types("b", "purchase")).readsProperties());
+        assertEquals(true, classifier(types("a", "*_view"), new Rule("b", new Match(List.of("purchase"), null,
+                properties("{\"plan\":\"pro\"}")))).readsProperties());
+        assertEquals(false, classifier(new Rule("a", new Match(List.of("purchase"), null, Map.of()))).readsProperties(),
+                "an empty properties object is no condition");
+    }
+
+    @Test
     void invalidFunnelIsRejected() {
         FunnelDefinition unknownStage = funnel(types("nope", "purchase"));
         assertThrows(IllegalArgumentException.class, () -> StageClassifier.compile(unknownStage));

@@ -53,15 +53,18 @@ public class JourneyScan {
     public record ScannedJourney(String journeyKey, List<AttributedEvent> events, List<String> values) {
     }
 
-    /** Which journeys, and which of their events, a figure reads. */
-    public record Scope(String sql, List<Object> parameters, boolean marked) {
+    /**
+     * Which journeys, and which of their events, a figure reads: the statement after its column
+     * list, and the seventh column (the mark of a scope that is {@code marked}).
+     */
+    public record Scope(String mark, String rest, List<Object> parameters, boolean marked) {
 
-        private static final String COLUMNS = "t.journey_key, t.event_id, t.occurred_at, t.type, t.channel, t.properties";
+        private static final String NO_MARK = "cast(null as varchar(128))";
 
         /** Every journey's events in {@code [from, to)}: markov paths. */
         public static Scope eventsIn(Instant from, Instant to) {
-            return new Scope("select " + COLUMNS + ", cast(null as varchar(128)) from touchpoint t"
-                    + " where t.occurred_at >= ? and t.occurred_at < ? order by t.journey_key", List.of(from, to), false);
+            return new Scope(NO_MARK, "from touchpoint t where t.occurred_at >= ? and t.occurred_at < ? order by t.journey_key",
+                    List.of(from, to), false);
         }
 
         /**
@@ -69,10 +72,10 @@ public class JourneyScan {
          * {@code from} to {@code until} inclusive: every chain from such a start (conversion).
          */
         public static Scope startsIn(String funnelId, Instant from, Instant to, Instant until) {
-            return new Scope("select " + COLUMNS + ", cast(null as varchar(128)) from touchpoint t join (select distinct"
-                    + " journey_key from funnel_start where funnel_id = ? and start_at >= ? and start_at < ?) s"
-                    + " on s.journey_key = t.journey_key where t.occurred_at >= ? and t.occurred_at <= ?"
-                    + " order by t.journey_key", List.of(funnelId, from, to, from, until), false);
+            return new Scope(NO_MARK, "from touchpoint t join (select distinct journey_key from funnel_start"
+                    + " where funnel_id = ? and start_at >= ? and start_at < ?) s on s.journey_key = t.journey_key"
+                    + " where t.occurred_at >= ? and t.occurred_at <= ? order by t.journey_key",
+                    List.of(funnelId, from, to, from, until), false);
         }
 
         /**
@@ -82,12 +85,21 @@ public class JourneyScan {
          * the same instant are marked off by the stored visit's first event.
          */
         public static Scope visitsEnteredIn(String funnelId, Instant from, Instant to, Instant until) {
-            return new Scope("select " + COLUMNS + ", v.first_event_id from touchpoint t join (select journey_key,"
+            return new Scope("v.first_event_id", "from touchpoint t join (select journey_key,"
                     + " min(entered_at) as since from funnel_visit where funnel_id = ? and entered_at >= ? and entered_at < ?"
                     + " group by journey_key) s on s.journey_key = t.journey_key left join funnel_visit v on v.funnel_id = ?"
                     + " and v.journey_key = t.journey_key and v.first_event_id = t.event_id and t.occurred_at = s.since"
                     + " where t.occurred_at >= s.since and t.occurred_at <= ? order by t.journey_key",
                     List.of(funnelId, from, to, funnelId, until), true);
+        }
+
+        /**
+         * The statement; the properties column is null when {@code properties} is false (nothing
+         * reads them: decoding them was the largest part of reading a row back).
+         */
+        String sql(boolean properties) {
+            return "select t.journey_key, t.event_id, t.occurred_at, t.type, t.channel, "
+                    + (properties ? "t.properties" : "cast(null as varchar(1))") + ", " + mark + " " + rest;
         }
     }
 
@@ -98,7 +110,8 @@ public class JourneyScan {
      */
     public void scan(CompiledFunnel funnel, Scope scope, String property, Consumer<ScannedJourney> each) {
         connection.run(conn -> {
-            try (PreparedStatement ps = conn.prepareStatement(scope.sql())) {
+            boolean properties = property != null || funnel.classifier().readsProperties();
+            try (PreparedStatement ps = conn.prepareStatement(scope.sql(properties))) {
                 ps.setFetchSize(FETCH);
                 List<Object> parameters = scope.parameters();
                 for (int i = 0; i < parameters.size(); i++) {
