@@ -78,7 +78,7 @@ public class ConversionRepository {
                     timeToConvert(ConversionSql.timeToConvert(skip, range.windowMillis(), stageCount, byChannel),
                             funnelId, range, stageCount), stageCount);
         }
-        CellDays days = new CellDays(range);
+        CellDays days = new CellDays(range, Instant.now());
         List<EdgeStart> edges = edgeStarts(funnelId, range, days, skip, stageCount);
         List<LevelCount> levels = cellCounts(funnelId, days, edges, skip);
         long customers = levels.stream().mapToLong(LevelCount::customers).sum();
@@ -153,21 +153,52 @@ public class ConversionRepository {
     }
 
     /**
-     * The whole days the cells answer for a range: {@code [firstDay, endDay)}, the days around
-     * it, from {@code a0} to {@code a1}; the edges correct the partial days at either end.
+     * The whole days the cells answer for a range: {@code [firstDay, endDay)}, from {@code a0} to
+     * {@code a1}; the edges correct the difference from the range. A partial day at either end is
+     * taken whole (the cells, less the customers with a start in the rest of that day) or left out
+     * (the cells, plus those with a start in its part of the range), whichever leaves fewer hours of
+     * start rows to read; hours after now hold none, so a range ending now takes its last day
+     * whole. Either way the answer is the same; only the rows read differ. When leaving both ends
+     * out would leave no whole day, both are taken whole.
      */
-    private static final class CellDays {
+    static final class CellDays {
         final int firstDay;
         final int endDay;
         final Instant a0;
         final Instant a1;
 
-        CellDays(QueryRange range) {
-            firstDay = FlowKey.dayOf(range.from());
-            int lastDay = FlowKey.dayOf(range.to());
-            endDay = DaySplit.startOf(lastDay).isBefore(range.to()) ? lastDay + 1 : lastDay;
-            a0 = DaySplit.startOf(firstDay);
-            a1 = DaySplit.startOf(endDay);
+        CellDays(QueryRange range, Instant now) {
+            Instant from = range.from();
+            Instant to = range.to();
+            int fromDay = FlowKey.dayOf(from);
+            int toDay = FlowKey.dayOf(to);
+            Instant fromDayStart = DaySplit.startOf(fromDay);
+            Instant toDayStart = DaySplit.startOf(toDay);
+            int outwardEnd = toDayStart.equals(to) ? toDay : toDay + 1;
+            int first = fromDay;
+            int end = outwardEnd;
+            Instant nextDay = DaySplit.startOf(fromDay + 1);
+            if (fromDayStart.isBefore(from)
+                    && !DaySplit.readWholeDay(new DaySplit.Span(from, nextDay), new DaySplit.Span(fromDayStart, from), now)) {
+                first = fromDay + 1;
+            }
+            Instant afterLastDay = DaySplit.startOf(toDay + 1);
+            if (toDayStart.isBefore(to)
+                    && !DaySplit.readWholeDay(new DaySplit.Span(toDayStart, to), new DaySplit.Span(to, afterLastDay), now)) {
+                end = toDay;
+            }
+            if (first >= end) {
+                first = fromDay;
+                end = outwardEnd;
+            }
+            firstDay = first;
+            endDay = end;
+            a0 = DaySplit.startOf(first);
+            a1 = DaySplit.startOf(end);
+        }
+
+        boolean wholeDays(QueryRange range) {
+            return a0.equals(range.from()) && a1.equals(range.to());
         }
     }
 
@@ -189,7 +220,7 @@ public class ConversionRepository {
      */
     private List<EdgeStart> edgeStarts(String funnelId, QueryRange range, CellDays days, boolean skip, int stageCount) {
         List<EdgeStart> starts = new ArrayList<>();
-        if (!days.a0.isBefore(range.from()) && !range.to().isBefore(days.a1)) {
+        if (days.wholeDays(range)) {
             return starts;
         }
         connection.run(conn -> {

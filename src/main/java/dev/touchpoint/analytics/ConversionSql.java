@@ -154,8 +154,8 @@ record ConversionSql(String sql, boolean linked) {
 
     /**
      * The customers whose chosen start for a range {@code [from, to)} can differ from theirs for
-     * the whole days {@code [A0, A1)} around it: those with a start in {@code [A0, from)} or
-     * {@code [to, A1)}.
+     * the whole days {@code [A0, A1)} the cells answer: those with a start between {@code A0} and
+     * {@code from}, or between {@code to} and {@code A1} (either may come first).
      */
     static String edgeJourneys() {
         return "select distinct journey_key from funnel_start where funnel_id = ?"
@@ -164,7 +164,7 @@ record ConversionSql(String sql, boolean linked) {
 
     static void bindEdgeJourneys(PreparedStatement ps, String funnelId, Instant from, Instant to, Instant a0, Instant a1)
             throws SQLException {
-        bindAll(ps, funnelId, a0, from, to, a1);
+        bindAll(ps, funnelId, earlier(a0, from), later(a0, from), earlier(to, a1), later(to, a1));
     }
 
     static void bindEdgeStarts(PreparedStatement ps, String funnelId, Instant from, Instant to, Instant a0, Instant a1,
@@ -180,6 +180,14 @@ record ConversionSql(String sql, boolean linked) {
         } else {
             bindAll(ps, funnelId, from, to);
         }
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isBefore(b) ? b : a;
     }
 
     /** Binds instants (as UTC) and other values from parameter 1 on. */

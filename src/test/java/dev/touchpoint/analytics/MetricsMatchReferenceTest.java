@@ -119,8 +119,12 @@ class MetricsMatchReferenceTest {
         ConversionCellsCheck.assertCellsMatchStarts(db, funnel);
         // Whole days (the daily rollup), partial days around whole ones (rollup and visits), and
         // part of one day (visits only); windows the rollup's buckets answer and one they don't.
+        // Conversion takes a partial end's whole day when it is the longer part of that day (the
+        // fourth range), leaves it out when it is the shorter (the sixth), and takes both whole
+        // when leaving them out would leave no whole day (the fifth and the last).
         String[][] ranges = { { "2025-06-01", "2025-07-01" }, { "2025-05-20", "2025-08-20" }, { "2025-06-05", "2025-06-12" },
-                { "2025-06-04T07:15:00Z", "2025-06-19T13:45:30.500Z" }, { "2025-06-03T06:30:00Z", "2025-06-03T18:00:00Z" } };
+                { "2025-06-04T07:15:00Z", "2025-06-19T13:45:30.500Z" }, { "2025-06-03T06:30:00Z", "2025-06-03T18:00:00Z" },
+                { "2025-06-04T20:00:00Z", "2025-06-19T05:30:00Z" }, { "2025-06-03T22:00:00Z", "2025-06-04T02:00:00Z" } };
         for (String[] range : ranges) {
             Instant from = instant(range[0]);
             Instant to = instant(range[1]);

@@ -2,7 +2,6 @@ package dev.touchpoint.analytics.credit;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
@@ -35,9 +34,10 @@ public class CreditRepository {
 
     /**
      * Credits the moves out of the visits entered in range within its window to {@code credit}. A
-     * partial day at either end of the range is read from the visits when it is at most half a day,
-     * else as its whole day from the rollup less the visits of the rest of that day, so that no more
-     * than half a day of visit rows is read per end.
+     * partial day at either end of the range is read from the visits, or as its whole day from the
+     * rollup less the visits of the rest of that day, whichever has fewer hours of visits before now
+     * ({@link DaySplit#readWholeDay}): no more than half a day of visit rows per end, and none for
+     * the end of a range that ends now.
      */
     public void credit(String funnelId, QueryRange range, ChannelCredit credit) {
         DaySplit split = DaySplit.of(range.from(), range.to());
@@ -46,9 +46,12 @@ public class CreditRepository {
             visits(funnelId, range.from(), range.to(), window, 1, credit);
             return;
         }
-        // An end of more than half a day counts as its whole day, read with the whole days.
-        boolean wholeHead = longerThanHalfADay(split.head());
-        boolean wholeTail = longerThanHalfADay(split.tail());
+        // An end whose rest of the day has fewer hours to read than its part counts as its whole day.
+        Instant now = Instant.now();
+        boolean wholeHead = split.head() != null && DaySplit.readWholeDay(split.head(),
+                new DaySplit.Span(DaySplit.startOf(split.firstDay() - 1), split.head().from()), now);
+        boolean wholeTail = split.tail() != null && DaySplit.readWholeDay(split.tail(),
+                new DaySplit.Span(split.tail().to(), DaySplit.startOf(split.endDay() + 1)), now);
         rollup(funnelId, split.firstDay() - (wholeHead ? 1 : 0), split.endDay() + (wholeTail ? 1 : 0), window, credit);
         if (split.head() != null) {
             DaySplit.Span head = split.head();
@@ -63,12 +66,6 @@ public class CreditRepository {
                     : tail.to(), window, wholeTail ? -1 : 1, credit);
         }
     }
-
-    private static boolean longerThanHalfADay(DaySplit.Span edge) {
-        return edge != null && Duration.between(edge.from(), edge.to()).compareTo(HALF_A_DAY) > 0;
-    }
-
-    private static final Duration HALF_A_DAY = Duration.ofHours(12);
 
     /** The rollup's rows of the days {@code [firstDay, endDay)}. */
     private void rollup(String funnelId, int firstDay, int endDay, long windowMillis, ChannelCredit credit) {

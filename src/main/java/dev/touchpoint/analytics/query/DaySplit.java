@@ -1,5 +1,6 @@
 package dev.touchpoint.analytics.query;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import dev.touchpoint.journey.FlowKey;
@@ -31,6 +32,21 @@ public record DaySplit(int firstDay, int endDay, Span head, Span tail) {
         Instant endStart = startOf(end);
         return new DaySplit(first, end, from.isBefore(firstStart) ? new Span(from, firstStart) : null,
                 endStart.isBefore(to) ? new Span(endStart, to) : null);
+    }
+
+    /**
+     * Whether a partial day at one end of a range is better read as its whole day less
+     * {@code rest}, the rest of that day, than as {@code part}, its part in the range: when fewer
+     * of the rest's hours lie before now than of the part's (later hours hold no rows yet). The
+     * answer is the same either way; only the rows read differ.
+     */
+    public static boolean readWholeDay(Span part, Span rest, Instant now) {
+        return hoursBefore(rest, now).compareTo(hoursBefore(part, now)) < 0;
+    }
+
+    private static Duration hoursBefore(Span span, Instant now) {
+        Instant until = span.to().isAfter(now) ? now : span.to();
+        return until.isAfter(span.from()) ? Duration.between(span.from(), until) : Duration.ZERO;
     }
 
     public boolean hasWholeDays() {
