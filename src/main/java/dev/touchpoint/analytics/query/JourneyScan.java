@@ -94,8 +94,8 @@ public class JourneyScan {
         }
 
         /**
-         * The statement; the properties column is null when {@code properties} is false (nothing
-         * reads them: decoding them was the largest part of reading a row back).
+         * The statement; the properties column is null when {@code properties} is false: nothing
+         * reads them, and they are the widest column to move and decode.
          */
         String sql(boolean properties) {
             return "select t.journey_key, t.event_id, t.occurred_at, t.type, t.channel, "
