@@ -168,28 +168,14 @@ public class ConversionRepository {
         final Instant a1;
 
         CellDays(QueryRange range, Instant now) {
-            Instant from = range.from();
-            Instant to = range.to();
-            int fromDay = FlowKey.dayOf(from);
-            int toDay = FlowKey.dayOf(to);
-            Instant fromDayStart = DaySplit.startOf(fromDay);
-            Instant toDayStart = DaySplit.startOf(toDay);
-            int outwardEnd = toDayStart.equals(to) ? toDay : toDay + 1;
-            int first = fromDay;
-            int end = outwardEnd;
-            Instant nextDay = DaySplit.startOf(fromDay + 1);
-            if (fromDayStart.isBefore(from)
-                    && !DaySplit.readWholeDay(new DaySplit.Span(from, nextDay), new DaySplit.Span(fromDayStart, from), now)) {
-                first = fromDay + 1;
-            }
-            Instant afterLastDay = DaySplit.startOf(toDay + 1);
-            if (toDayStart.isBefore(to)
-                    && !DaySplit.readWholeDay(new DaySplit.Span(toDayStart, to), new DaySplit.Span(to, afterLastDay), now)) {
-                end = toDay;
-            }
+            DaySplit.Days days = DaySplit.readDays(range.from(), range.to(), now);
+            int first = days.first();
+            int end = days.end();
             if (first >= end) {
-                first = fromDay;
-                end = outwardEnd;
+                // no day to read whole on its own: both end days whole
+                int toDay = FlowKey.dayOf(range.to());
+                first = FlowKey.dayOf(range.from());
+                end = DaySplit.startOf(toDay).equals(range.to()) ? toDay : toDay + 1;
             }
             firstDay = first;
             endDay = end;

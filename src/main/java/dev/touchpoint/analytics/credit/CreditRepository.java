@@ -47,23 +47,19 @@ public class CreditRepository {
             return;
         }
         // An end whose rest of the day has fewer hours to read than its part counts as its whole day.
-        Instant now = Instant.now();
-        boolean wholeHead = split.head() != null && DaySplit.readWholeDay(split.head(),
-                new DaySplit.Span(DaySplit.startOf(split.firstDay() - 1), split.head().from()), now);
-        boolean wholeTail = split.tail() != null && DaySplit.readWholeDay(split.tail(),
-                new DaySplit.Span(split.tail().to(), DaySplit.startOf(split.endDay() + 1)), now);
-        rollup(funnelId, split.firstDay() - (wholeHead ? 1 : 0), split.endDay() + (wholeTail ? 1 : 0), window, credit);
+        DaySplit.Days days = DaySplit.readDays(range.from(), range.to(), Instant.now());
+        rollup(funnelId, days.first(), days.end(), window, credit);
         if (split.head() != null) {
-            DaySplit.Span head = split.head();
-            // less the rest of its day, before the range's start
-            visits(funnelId, wholeHead ? DaySplit.startOf(split.firstDay() - 1) : head.from(),
-                    wholeHead ? head.from() : head.to(), window, wholeHead ? -1 : 1, credit);
+            // its part, or less the rest of its day before the range's start
+            boolean whole = days.first() < split.firstDay();
+            visits(funnelId, whole ? DaySplit.startOf(days.first()) : range.from(),
+                    whole ? range.from() : DaySplit.startOf(split.firstDay()), window, whole ? -1 : 1, credit);
         }
         if (split.tail() != null) {
-            DaySplit.Span tail = split.tail();
-            // less the rest of its day, from the range's end
-            visits(funnelId, wholeTail ? tail.to() : tail.from(), wholeTail ? DaySplit.startOf(split.endDay() + 1)
-                    : tail.to(), window, wholeTail ? -1 : 1, credit);
+            // its part, or less the rest of its day from the range's end
+            boolean whole = days.end() > split.endDay();
+            visits(funnelId, whole ? range.to() : DaySplit.startOf(split.endDay()),
+                    whole ? DaySplit.startOf(days.end()) : range.to(), window, whole ? -1 : 1, credit);
         }
     }
 

@@ -44,6 +44,29 @@ public record DaySplit(int firstDay, int endDay, Span head, Span tail) {
         return hoursBefore(rest, now).compareTo(hoursBefore(part, now)) < 0;
     }
 
+    /**
+     * The days {@code [first, end)} a rollup is read for over {@code [from, to)}: the whole days
+     * the range covers and each partial end day that {@link #readWholeDay} says is better read as
+     * its whole day (its rest then taken back from the rows). {@code first >= end} when no day
+     * would be read; each caller has its own fallback for that.
+     */
+    public static Days readDays(Instant from, Instant to, Instant now) {
+        int fromDay = FlowKey.dayOf(from);
+        int toDay = FlowKey.dayOf(to);
+        Instant fromDayStart = startOf(fromDay);
+        Instant toDayStart = startOf(toDay);
+        int first = fromDayStart.isBefore(from)
+                && !readWholeDay(new Span(from, startOf(fromDay + 1)), new Span(fromDayStart, from), now)
+                        ? fromDay + 1 : fromDay;
+        int end = toDayStart.isBefore(to)
+                && readWholeDay(new Span(toDayStart, to), new Span(to, startOf(toDay + 1)), now) ? toDay + 1 : toDay;
+        return new Days(first, end);
+    }
+
+    /** Days {@code [first, end)}, counted since 1970-01-01. */
+    public record Days(int first, int end) {
+    }
+
     private static Duration hoursBefore(Span span, Instant now) {
         Instant until = span.to().isAfter(now) ? now : span.to();
         return until.isAfter(span.from()) ? Duration.between(span.from(), until) : Duration.ZERO;
