@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Rows gathered as one PostgreSQL array per column, for a statement that takes them with
@@ -40,9 +41,40 @@ final class ArrayColumns {
     /** Binds the arrays to parameters {@code first}, {@code first + 1}, …; returns the next parameter's index. */
     int bind(Connection conn, PreparedStatement ps, int first) throws SQLException {
         for (int c = 0; c < types.length; c++) {
-            ps.setArray(first + c, conn.createArrayOf(types[c], columns.get(c).toArray()));
+            ps.setArray(first + c, array(conn, types[c], columns.get(c)));
         }
         return first + types.length;
+    }
+
+    /**
+     * A PostgreSQL array of these values (nulls allowed), as an array of the element type's own
+     * Java class: the driver sends those in the binary format, where an {@code Object[]} goes as
+     * text that it builds and the server parses, element by element. Instants go as text
+     * ({@link #timestampText}), which the driver has no binary form for.
+     *
+     * @param type the element type: int8, int4, int2, bool, varchar or timestamptz
+     */
+    static java.sql.Array array(Connection conn, String type, List<?> values) throws SQLException {
+        int n = values.size();
+        Object[] typed = switch (type) {
+            case "int8" -> new Long[n];
+            case "int4" -> new Integer[n];
+            case "int2" -> new Short[n];
+            case "bool" -> new Boolean[n];
+            case "varchar", "timestamptz" -> new String[n];
+            default -> throw new IllegalArgumentException("no array of " + type);
+        };
+        Function<Object, Object> element = switch (type) {
+            case "int8" -> v -> ((Number) v).longValue();
+            case "int4" -> v -> ((Number) v).intValue();
+            case "int2" -> v -> ((Number) v).shortValue();
+            default -> v -> v;
+        };
+        for (int i = 0; i < n; i++) {
+            Object v = values.get(i);
+            typed[i] = v == null ? null : element.apply(v);
+        }
+        return conn.createArrayOf(type, typed);
     }
 
     /** {@code ?, ?, …}: a parameter per column, for the statement's {@code unnest}. */

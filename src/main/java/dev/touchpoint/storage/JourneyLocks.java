@@ -55,7 +55,7 @@ public class JourneyLocks {
             // The ordered subquery (kept apart by offset 0) fixes the order in which the locks are taken.
             try (PreparedStatement ps = conn.prepareStatement("select count(pg_advisory_xact_lock(h))"
                     + " from (select h from unnest(?) as u(h) order by h offset 0) ordered")) {
-                ps.setArray(1, conn.createArrayOf("bigint", hashes.toArray()));
+                ps.setArray(1, conn.createArrayOf("bigint", hashes.toArray(new Long[0])));
                 ps.executeQuery().close();
             }
         });

@@ -19,7 +19,7 @@ public record KeyList(List<String> keys, boolean postgres) {
     /** Binds the keys from parameter {@code first} on; returns the next parameter's index. */
     public int bind(PreparedStatement ps, int first) throws SQLException {
         if (postgres) {
-            ps.setArray(first, ps.getConnection().createArrayOf("varchar", keys.toArray()));
+            ps.setArray(first, ps.getConnection().createArrayOf("varchar", keys.toArray(new String[0])));
             return first + 1;
         }
         for (int i = 0; i < keys.size(); i++) {

@@ -35,8 +35,8 @@ final class RowDeletes {
         if (postgres) {
             try (PreparedStatement ps = conn.prepareStatement("delete from " + table + " t using unnest(?, ?) as d(j, k)"
                     + " where t.funnel_id = ? and t.journey_key = d.j and t." + column + " = d.k")) {
-                ps.setArray(1, conn.createArrayOf("varchar", journeys.toArray()));
-                ps.setArray(2, conn.createArrayOf(sqlType, keys.toArray()));
+                ps.setArray(1, ArrayColumns.array(conn, "varchar", journeys));
+                ps.setArray(2, ArrayColumns.array(conn, sqlType, keys));
                 ps.setString(3, funnelId);
                 ps.executeUpdate();
             }
