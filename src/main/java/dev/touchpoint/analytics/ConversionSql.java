@@ -135,9 +135,10 @@ record ConversionSql(String sql, boolean linked) {
     /**
      * The starts of some journeys (found by key alone, so that a generic plan cannot scan the
      * whole range instead), one row each: level, channel, the chain's time in microseconds of each
-     * step k = 2…n it reaches (null beyond its level), then 1 or 0: whether it is chosen for
-     * {@code [from, to)}, and for {@code [A0, A1)}. Those chosen for one and not the other are what
-     * to add to (or take from) the cells of the whole days to count the range. Bound by
+     * step k = 2…n it reaches (null beyond its level), then the sign: +1 when it is chosen for
+     * {@code [from, to)} and not for {@code [A0, A1)}, -1 the other way round. Only those starts are
+     * returned (most starts of these journeys are chosen for both or neither); they are what to add
+     * to (or take from) the cells of the whole days to count the range. Bound by
      * {@link #bindEdgeStarts}.
      */
     static String edgeStarts(boolean skip, int stageCount, KeyList keys) {
@@ -145,11 +146,12 @@ record ConversionSql(String sql, boolean linked) {
         StringBuilder sql = new StringBuilder("select ").append(mode).append("_level, channel");
         for (int k = 2; k <= stageCount; k++) {
             sql.append(", case when ").append(mode).append("_level >= ").append(k).append(" then ")
-                    .append(delayAt(mode + "_step_us", k)).append(" end");
+                    .append(delayAt(mode + "_step_us", k)).append(" end as d").append(k);
         }
-        return sql.append(", case when ").append(chosenIn(mode, "?", "?")).append(" then 1 else 0 end, case when ")
-                .append(chosenIn(mode, "?", "?")).append(" then 1 else 0 end from funnel_start where funnel_id = ? and ")
-                .append(keys.match("journey_key")).toString();
+        return "select * from (" + sql.append(", case when ").append(chosenIn(mode, "?", "?"))
+                .append(" then 1 else 0 end - case when ").append(chosenIn(mode, "?", "?"))
+                .append(" then 1 else 0 end as sign from funnel_start where funnel_id = ? and ")
+                .append(keys.match("journey_key")) + ") e where sign <> 0";
     }
 
     /**
